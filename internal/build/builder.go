@@ -1,28 +1,406 @@
 package build
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"html/template"
+	"path"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/yuin/goldmark/util"
+
+	"github.com/touchstone-cx/touchstone/internal/charts"
+	"github.com/touchstone-cx/touchstone/internal/config"
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/load"
+	"github.com/touchstone-cx/touchstone/internal/markdown"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/theme"
 )
 
 // Builder builds one site and keeps what it needs to rebuild
 // incrementally when a few files change.
 type Builder struct {
 	opts Options
+	// Version names the generator in page metadata.
+	Version string
 }
 
 // New returns a Builder for opts.
-func New(opts Options) *Builder { return &Builder{opts: opts} }
+func New(opts Options) *Builder { return &Builder{opts: opts, Version: "dev"} }
 
 // Build builds the whole site. Bad inputs give a *diag.Errors listing
-// every problem.
+// every problem, warnings included.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
-	return nil, errors.New("build: not implemented yet")
+	start := time.Now()
+	var l diag.List
+	site, ld := load.Site(b.opts.Site)
+	l.Append(ld)
+	if b.opts.BaseURL != "" {
+		site.Config.BaseURL = b.opts.BaseURL
+	}
+	r := &run{b: b, site: site, diags: &l, reports: map[string]*metrics.Report{}, out: map[string][]byte{}}
+	r.report = r.reportFor("")
+	r.sv = &SiteView{Title: site.Config.Title, BaseURL: site.Config.BaseURL, Params: site.Config.Params, Model: site, Report: r.report,
+		Generator: "Touchstone " + b.Version, Built: start}
+	th, err := theme.Load(b.opts.Site, site.Config.Theme, funcs(site))
+	if err != nil {
+		l.AddError("layouts", err)
+	}
+	r.theme = th
+	r.md = markdown.New(markdown.WithUnsafe(site.Config.Unsafe))
+	sources := readContent(b.opts.Site, b.opts.Drafts, &l)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pages := r.plan(sources)
+	if th != nil {
+		r.renderAll(ctx, pages)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	res := &Result{Site: site, Report: r.report, Pages: len(pages), Charts: r.charts}
+	for _, d := range l.Items() {
+		if d.Severity == diag.Warning {
+			res.Warnings = append(res.Warnings, d)
+		}
+	}
+	if l.HasErrors() {
+		return res, l.Err()
+	}
+	if err := r.extras(pages); err != nil {
+		return res, err
+	}
+	res.Output = &Output{Files: r.out}
+	for _, p := range pages {
+		res.Rendered = append(res.Rendered, outPath(p.URL, p.Kind))
+	}
+	res.Took = time.Since(start)
+	return res, nil
 }
 
 // Rebuild rebuilds after the files at changed (paths relative to the
-// site root, slash-separated) were written, created or removed,
-// re-rendering only what depends on them where that is known.
+// site root, slash-separated) were written, created or removed.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	return b.Build(ctx)
+}
+
+// run is the state of one build.
+type run struct {
+	b          *Builder
+	site       *model.Site
+	diags      *diag.List
+	mu         sync.Mutex // guards diags, out, charts and reports while rendering
+	reports    map[string]*metrics.Report
+	report     *metrics.Report
+	sv         *SiteView
+	theme      *theme.Theme
+	md         *markdown.Markdown
+	out        map[string][]byte
+	charts     int
+	shortfalls []Shortfall
+}
+
+// reportFor computes a wave's metrics once per build, shared by pages.
+func (r *run) reportFor(wave string) *metrics.Report {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rep, ok := r.reports[wave]; ok {
+		return rep
+	}
+	rep := metrics.Compute(r.site, wave)
+	r.reports[wave] = rep
+	return rep
+}
+
+func (r *run) chartContext() charts.Context {
+	return charts.Context{Site: r.site, Report: func(w string) (*metrics.Report, error) {
+		if w != "" && !contains(r.site.Waves, w) {
+			return nil, fmt.Errorf("unknown wave %q", w)
+		}
+		return r.reportFor(w), nil
+	}}
+}
+
+// renderAll renders pages on every core.
+func (r *run) renderAll(ctx context.Context, pages []*PageView) {
+	work := make(chan *PageView)
+	var wg sync.WaitGroup
+	for i := 0; i < runtime.GOMAXPROCS(0); i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for p := range work {
+				buf.Reset()
+				if err := r.theme.Execute(&buf, layoutFor(r.theme, p.Kind), p); err != nil {
+					r.mu.Lock()
+					r.diags.AddError("layouts", err)
+					r.mu.Unlock()
+					continue
+				}
+				b := append([]byte(nil), buf.Bytes()...)
+				r.mu.Lock()
+				r.out[outPath(p.URL, p.Kind)] = b
+				r.mu.Unlock()
+			}
+		}()
+	}
+	for _, p := range pages {
+		if ctx.Err() != nil {
+			break
+		}
+		work <- p
+	}
+	close(work)
+	wg.Wait()
+}
+
+func layoutFor(t *theme.Theme, kind string) string {
+	if t.Has(kind + ".html") {
+		return kind + ".html"
+	}
+	if kind == "home" && t.Has("list.html") {
+		return "list.html"
+	}
+	return "page.html"
+}
+
+func outPath(url, kind string) string {
+	if kind == "404" {
+		return "404.html"
+	}
+	return url + "index.html"
+}
+
+// rootFor is the relative prefix from a page at url to the site root, so
+// links work under any sub-path and from any static server.
+func rootFor(url string) string {
+	n := strings.Count(url, "/")
+	if n == 0 {
+		return "./"
+	}
+	return strings.Repeat("../", n)
+}
+
+// chartRenderer draws a narrative page's chart blocks.
+type chartRenderer struct {
+	r        *run
+	defaults charts.Defaults
+	rel      string
+}
+
+func (c *chartRenderer) RenderChart(w util.BufWriter, body []byte, line, index int) error {
+	spec, err := charts.ParseSpec(body, line)
+	if err != nil {
+		return err
+	}
+	return c.r.drawChart(w, spec, c.defaults, "chart-"+strconv.Itoa(index+1))
+}
+
+func (r *run) drawChart(w interface{ Write([]byte) (int, error) }, spec charts.Spec, d charts.Defaults, id string) error {
+	ctx := r.chartContext()
+	spec, err := charts.Resolve(spec, d, ctx)
+	if err != nil {
+		return err
+	}
+	if err := charts.Render(w, spec, id, ctx); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.charts++
+	r.mu.Unlock()
+	return nil
+}
+
+// chartHTML renders a generated page's chart, or an escaped error box.
+func (r *run) chartHTML(spec charts.Spec, d charts.Defaults, id string) template.HTML {
+	var buf bytes.Buffer
+	if err := r.drawChart(&buf, spec, d, id); err != nil {
+		return template.HTML(`<div class="chart-error" role="alert">` + template.HTMLEscapeString(err.Error()) + `</div>`)
+	}
+	return template.HTML(buf.String())
+}
+
+// renderNarrative turns a content page's markdown into HTML.
+func (r *run) renderNarrative(s *source, p *PageView) {
+	brand := s.fm.Brand
+	if brand == "" {
+		brand = r.site.Config.Brand
+	}
+	cr := &chartRenderer{r: r, defaults: charts.Defaults{Journey: s.fm.Journey, Brand: brand}, rel: s.rel}
+	doc, err := r.md.RenderWith(s.body, s.bodyLine, cr)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if err != nil {
+		addMarkdownError(r.diags, s.rel, err)
+		return
+	}
+	for _, e := range doc.ChartErrors {
+		var list *diag.Errors
+		if errors.As(e, &list) {
+			for _, d := range list.Items {
+				d.Path = s.rel
+				r.diags.Add(d)
+			}
+			continue
+		}
+		var d diag.Diagnostic
+		if errors.As(e, &d) {
+			d.Path = s.rel
+			r.diags.Add(d)
+			continue
+		}
+		addMarkdownError(r.diags, s.rel, e)
+	}
+	p.Content = template.HTML(rebase(string(doc.HTML), p.Root))
+	p.TOC = doc.Headings
+	p.text = doc.Text
+}
+
+// rebase makes root-absolute links written in markdown ("/journeys/x/")
+// relative to the page, so they carry the site's sub-path.
+func rebase(html, root string) string {
+	for _, attr := range []string{`href="/`, `src="/`} {
+		var b strings.Builder
+		rest := html
+		for {
+			i := strings.Index(rest, attr)
+			if i < 0 {
+				b.WriteString(rest)
+				break
+			}
+			b.WriteString(rest[:i])
+			after := rest[i+len(attr):]
+			if strings.HasPrefix(after, "/") { // protocol-relative: leave
+				b.WriteString(attr)
+			} else {
+				b.WriteString(attr[:len(attr)-1] + root)
+			}
+			rest = after
+		}
+		html = b.String()
+	}
+	return html
+}
+
+// extras writes what is not a page: metrics.json, the search index, the
+// sitemap, static files and the highlighting stylesheet.
+func (r *run) extras(pages []*PageView) error {
+	js, err := json.MarshalIndent(r.report, "", " ")
+	if err != nil {
+		return err
+	}
+	r.out["data/metrics.json"] = append(js, '\n')
+	static, err := r.theme.StaticFiles()
+	if err != nil {
+		return err
+	}
+	for p, b := range static {
+		r.out[p] = b
+	}
+	if err := copyStatic(r.b.opts.Site, r.out); err != nil {
+		return err
+	}
+	css, err := highlightCSS()
+	if err != nil {
+		return err
+	}
+	r.out["css/chroma.css"] = css
+	idx, err := searchIndex(pages)
+	if err != nil {
+		return err
+	}
+	r.out["search/index.json"] = idx
+	r.out["sitemap.xml"] = sitemap(r.site.Config.BaseURL, pages)
+	return nil
+}
+
+func highlightCSS() ([]byte, error) {
+	light, err := markdown.HighlightCSS(markdown.LightStyle)
+	if err != nil {
+		return nil, err
+	}
+	dark, err := markdown.HighlightCSS(markdown.DarkStyle)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Write(light)
+	b.WriteString("\n@media (prefers-color-scheme: dark) {\n")
+	b.Write(dark)
+	b.WriteString("\n}\n")
+	return b.Bytes(), nil
+}
+
+type searchDoc struct {
+	ID    int    `json:"id"`
+	Title string `json:"title"`
+	URL   string `json:"url"`
+	Kind  string `json:"kind"`
+	Text  string `json:"text"`
+}
+
+func searchIndex(pages []*PageView) ([]byte, error) {
+	var docs []searchDoc
+	for _, p := range pages {
+		if p.Kind == "404" || p.Kind == "search" {
+			continue
+		}
+		docs = append(docs, searchDoc{ID: len(docs), Title: p.Title, URL: p.URL, Kind: p.Kind, Text: p.text})
+	}
+	return json.Marshal(docs)
+}
+
+func sitemap(baseURL string, pages []*PageView) []byte {
+	base := strings.TrimSuffix(baseURL, "/") + "/"
+	if !strings.Contains(base, "://") {
+		base = config.BasePath(base)
+	}
+	urls := make([]string, 0, len(pages))
+	for _, p := range pages {
+		if p.Kind != "404" {
+			urls = append(urls, p.URL)
+		}
+	}
+	sort.Strings(urls)
+	var b bytes.Buffer
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
+	for _, u := range urls {
+		b.WriteString("  <url><loc>")
+		template.HTMLEscape(&b, []byte(base+path.Clean("/" + u)[1:]+trailing(u)))
+		b.WriteString("</loc></url>\n")
+	}
+	b.WriteString("</urlset>\n")
+	return b.Bytes()
+}
+
+func trailing(u string) string {
+	if u == "" || strings.HasSuffix(u, "/") && u != "/" {
+		if u == "" {
+			return ""
+		}
+		return "/"
+	}
+	return ""
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/load"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+)
+
+func cmdMetrics(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("metrics", stderr)
+	site := fs.String("s", ".", "site folder")
+	asJSON := fs.Bool("json", false, "print the JSON export (as data/metrics.json)")
+	wave := fs.String("wave", "", "survey wave (default: the current one)")
+	if err := fs.Parse(args); err != nil {
+		return &exitError{code: 2, err: errors.New("")}
+	}
+	s, l := load.Site(*site)
+	if err := l.Err(); err != nil {
+		return inputErrors(err)
+	}
+	if *wave != "" && !contains(s.Waves, *wave) {
+		return &exitError{code: 1, err: errors.New("--wave: " + diag.Unknown("wave", *wave, s.Waves))}
+	}
+	rep := metrics.Compute(s, *wave)
+	if *asJSON {
+		b, err := json.MarshalIndent(rep, "", " ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(stdout, "%s\n", b)
+		return err
+	}
+	return printTable(stdout, rep)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func f1(p *float64) string {
+	if p == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", *p)
+}
+
+// printTable is the readable form: figures rounded to one decimal, as
+// on the site.
+func printTable(w io.Writer, rep *metrics.Report) error {
+	fmt.Fprintf(w, "wave %s (waves: %s), scale %g..%g, tolerance %g\n\n", rep.Wave, strings.Join(rep.Waves, ", "), rep.Scale.Min, rep.Scale.Max, rep.Tolerance)
+	for _, b := range rep.Brands {
+		fmt.Fprintf(w, "brand %s: alignment %s\n", b.ID, f1(b.Alignment))
+	}
+	for _, j := range rep.Journeys {
+		delta := ""
+		if j.Delta != nil {
+			delta = fmt.Sprintf(" (%+.1f)", *j.Delta)
+		}
+		fmt.Fprintf(w, "\njourney %s (brand %s): alignment %s%s\n", j.ID, j.Brand, f1(j.Alignment), delta)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "touchpoint\tstage\towner\timportance\talignment\tperformance\tshortfall\tNPS\tquadrant\t")
+		for _, t := range j.Touchpoints {
+			nps := "–"
+			if t.NPS != nil {
+				nps = fmt.Sprintf("%.1f (n=%d)", t.NPS.Score, t.NPS.N)
+			}
+			q := t.Quadrant
+			if q == "" {
+				q = "–"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t\n", t.ID, t.Stage, t.Owner, t.Importance, f1(t.Alignment), f1(t.Performance), f1(t.Shortfall), nps, q)
+		}
+		tw.Flush()
+	}
+	fmt.Fprintln(w, "\nowners")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "actor\tload\ttouchpoints\t")
+	for _, a := range rep.Actors {
+		fmt.Fprintf(tw, "%s\t%.1f\t%d\t\n", a.ID, a.Load, len(a.Touchpoints))
+	}
+	return tw.Flush()
+}

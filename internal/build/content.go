@@ -1,0 +1,127 @@
+package build
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/markdown"
+)
+
+// source is one content/**/*.md file, read and with its front matter
+// parsed, before rendering.
+type source struct {
+	rel      string // "content/a/b.md"
+	url      string // "a/b/" (site-relative, "" for the home page)
+	list     bool   // an _index.md: a list page of its section
+	fm       markdown.FrontMatter
+	body     []byte
+	bodyLine int
+}
+
+// readContent reads every markdown page under content/, skipping drafts
+// unless asked for. Problems are added to l; a page with a broken front
+// matter is left out.
+func readContent(root string, drafts bool, l *diag.List) []*source {
+	dir := filepath.Join(root, "content")
+	var out []*source
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != dir && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".md") || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		relc, _ := filepath.Rel(dir, p)
+		relc = filepath.ToSlash(relc)
+		rel := "content/" + relc
+		src, err := os.ReadFile(p)
+		if err != nil {
+			l.Errorf(rel, 0, 0, "%v", err)
+			return nil
+		}
+		s, ok := parsePage(rel, relc, src, l)
+		if ok && (!s.fm.Draft || drafts) {
+			out = append(out, s)
+		}
+		return nil
+	})
+	if err != nil {
+		l.Errorf("content", 0, 0, "%v", err)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].url < out[j].url })
+	return out
+}
+
+// parsePage splits and decodes one page; relc is its path under content/.
+func parsePage(rel, relc string, src []byte, l *diag.List) (*source, bool) {
+	fm, body, bodyLine, err := markdown.SplitFrontMatter(src)
+	if err != nil {
+		addMarkdownError(l, rel, err)
+		return nil, false
+	}
+	meta, err := markdown.ParseFrontMatter(fm, 2)
+	if err != nil {
+		addMarkdownError(l, rel, err)
+		return nil, false
+	}
+	s := &source{rel: rel, fm: meta, body: body, bodyLine: bodyLine}
+	s.url, s.list = pageURL(relc)
+	if s.url == "" && !s.list {
+		l.Errorf(rel, 1, 1, "content/index.md would be the home page: name it content/_index.md")
+		return nil, false
+	}
+	return s, true
+}
+
+// pageURL maps a path under content/ to its URL: a/b.md → "a/b/",
+// a/_index.md → "a/" (a list page), _index.md → "" (home).
+func pageURL(relc string) (string, bool) {
+	dir, file := path.Split(relc)
+	base := strings.TrimSuffix(file, ".md")
+	if base == "_index" {
+		return dir, true
+	}
+	if base == "index" {
+		return dir, false
+	}
+	return dir + slugPath(base) + "/", false
+}
+
+// slugPath keeps a file name usable in a URL: spaces become dashes.
+func slugPath(s string) string {
+	return strings.ReplaceAll(strings.TrimSpace(s), " ", "-")
+}
+
+// addMarkdownError places markdown package errors (line and column in the
+// page) at the page file.
+func addMarkdownError(l *diag.List, rel string, err error) {
+	var list markdown.ErrorList
+	if errors.As(err, &list) {
+		for _, e := range list {
+			l.Errorf(rel, e.Line, e.Col, "%s", e.Msg)
+		}
+		return
+	}
+	var e *markdown.Error
+	if errors.As(err, &e) {
+		l.Errorf(rel, e.Line, e.Col, "%s", e.Msg)
+		return
+	}
+	l.AddError(rel, err)
+}

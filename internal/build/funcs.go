@@ -1,0 +1,159 @@
+package build
+
+import (
+	"fmt"
+	"html/template"
+	"math"
+	"strings"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// funcs are the template functions of every layout. They format and
+// look up; they never compute metrics (DESIGN: templates never compute).
+func funcs(site *model.Site) template.FuncMap {
+	return template.FuncMap{
+		// rel joins the page's root prefix and a site-relative path.
+		"rel": func(root, p string) string { return root + strings.TrimPrefix(p, "/") },
+		// f1 shows a figure with one decimal, as every figure is shown.
+		"f1": func(v any) string {
+			f, ok := num(v)
+			if !ok {
+				return "–"
+			}
+			return fmt.Sprintf("%.1f", f)
+		},
+		// signed shows a delta with its sign.
+		"signed": func(v any) string {
+			f, ok := num(v)
+			if !ok {
+				return "–"
+			}
+			if f > 0 {
+				return fmt.Sprintf("+%.1f", f)
+			}
+			if f < 0 {
+				return fmt.Sprintf("−%.1f", -f)
+			}
+			return "±0.0"
+		},
+		"has": func(v any) bool { _, ok := num(v); return ok },
+		"actorName": func(id string) string {
+			for _, a := range site.Actors {
+				if a.ID == id {
+					return a.Name
+				}
+			}
+			return id
+		},
+		"attrName": func(brand, id string) string {
+			for _, b := range site.Brands {
+				if b.ID == brand {
+					for _, a := range b.Attributes {
+						if a.ID == id {
+							return a.Name
+						}
+					}
+				}
+			}
+			return id
+		},
+		"tpName": func(journey, id string) string {
+			for _, j := range site.Journeys {
+				if j.ID == journey {
+					for _, t := range j.Touchpoints {
+						if t.ID == id {
+							return t.Name
+						}
+					}
+				}
+			}
+			return id
+		},
+		"journeyTitle": func(id string) string {
+			for _, j := range site.Journeys {
+				if j.ID == id {
+					return j.Title
+				}
+			}
+			return id
+		},
+		"statusLabel": func(s string) string {
+			switch s {
+			case "overpromised":
+				return "Over-promised"
+			case "undersold":
+				return "Undersold"
+			case "aligned":
+				return "Aligned"
+			}
+			return "No data"
+		},
+		"quadrantLabel": func(s string) string {
+			switch s {
+			case "concentrate":
+				return "Concentrate here"
+			case "keep-up":
+				return "Keep up the good work"
+			case "low-priority":
+				return "Low priority"
+			case "overkill":
+				return "Possible overkill"
+			}
+			return "–"
+		},
+		"tp": func(r *metrics.JourneyReport, id string) *metrics.TouchpointReport {
+			if r == nil {
+				return nil
+			}
+			for _, t := range r.Touchpoints {
+				if t.ID == id {
+					return t
+				}
+			}
+			return nil
+		},
+		"journeyReport": func(r *metrics.Report, id string) *metrics.JourneyReport {
+			for _, j := range r.Journeys {
+				if j.ID == id {
+					return j
+				}
+			}
+			return nil
+		},
+		"lower": strings.ToLower,
+		"date": func(t any) string {
+			if d, ok := t.(interface{ IsZero() bool }); ok && d.IsZero() {
+				return ""
+			}
+			if d, ok := t.(interface{ Format(string) string }); ok {
+				return d.Format("2 January 2006")
+			}
+			return ""
+		},
+		"add": func(a, b int) int { return a + b },
+		"sub": func(a, b float64) float64 { return a - b },
+	}
+}
+
+// num reads a figure that may be a pointer (absent) or a number.
+func num(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, !math.IsNaN(x)
+	case *float64:
+		if x == nil {
+			return 0, false
+		}
+		return *x, true
+	case int:
+		return float64(x), true
+	case *int:
+		if x == nil {
+			return 0, false
+		}
+		return float64(*x), true
+	}
+	return 0, false
+}

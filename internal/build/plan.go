@@ -1,0 +1,367 @@
+package build
+
+import (
+	"html/template"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/touchstone-cx/touchstone/internal/charts"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// plan builds every page's view: the narrative pages from content/ and
+// the pages the generator makes from data (SPEC §4).
+func (r *run) plan(sources []*source) []*PageView {
+	var pages []*PageView
+	byURL := map[string]*PageView{}
+	add := func(p *PageView) *PageView {
+		p.Site = r.sv
+		if p.Root == "" {
+			p.Root = rootFor(p.URL)
+		}
+		if prev, dup := byURL[p.URL+"|"+p.Kind]; dup && p.Kind != "404" {
+			return prev
+		}
+		byURL[p.URL+"|"+p.Kind] = p
+		pages = append(pages, p)
+		return p
+	}
+	var home *PageView
+	narrative := map[*PageView]*source{}
+	for _, s := range sources {
+		kind := "page"
+		if s.list {
+			kind = "list"
+		}
+		if s.url == "" {
+			kind = "home"
+		}
+		p := add(&PageView{Kind: kind, Title: s.fm.Title, Summary: s.fm.Summary, Date: s.fm.Date, Tags: s.fm.Tags,
+			Params: s.fm.Params, URL: s.url, Weight: s.fm.Weight})
+		narrative[p] = s
+		if kind == "home" {
+			home = p
+		}
+	}
+	if home == nil {
+		home = add(&PageView{Kind: "home", Title: r.site.Config.Title, URL: ""})
+	}
+	r.generated(add)
+	home.Shortfalls = r.shortfalls
+	if len(r.report.Brands) > 0 {
+		home.BrandReport = r.report.Brands[0]
+		for _, b := range r.report.Brands {
+			if b.ID == r.site.Config.Brand {
+				home.BrandReport = b
+			}
+		}
+		home.Brand = r.brand(home.BrandReport.ID)
+	}
+	add(&PageView{Kind: "search", Title: "Search", URL: "search/"})
+	add(&PageView{Kind: "404", Title: "Page not found", URL: "404/", Root: basePath(r.site.Config.BaseURL)})
+
+	// List pages list the pages directly below them.
+	for _, p := range pages {
+		if p.Kind != "list" && p.Kind != "home" {
+			continue
+		}
+		for _, c := range pages {
+			if _, ok := narrative[c]; !ok || c == p || c.Kind == "home" {
+				continue
+			}
+			if parentURL(c.URL) == p.URL {
+				p.Children = append(p.Children, c)
+			}
+		}
+		sort.SliceStable(p.Children, func(i, j int) bool {
+			a, b := p.Children[i], p.Children[j]
+			if a.Weight != b.Weight {
+				return a.Weight < b.Weight
+			}
+			if !a.Date.Equal(b.Date) {
+				return a.Date.After(b.Date)
+			}
+			return a.Title < b.Title
+		})
+	}
+	r.sv.Menu = r.menu(pages)
+	for _, p := range pages {
+		p.Breadcrumbs = breadcrumbs(p, byURL)
+	}
+	// Narrative pages render their markdown here so charts see the
+	// finished plan; templates run later, in parallel.
+	var list []*PageView
+	for p := range narrative {
+		list = append(list, p)
+	}
+	parallel(list, func(p *PageView) { r.renderNarrative(narrative[p], p) })
+	return pages
+}
+
+func basePath(baseURL string) string {
+	// The 404 page is served at any depth, so it links from the base path.
+	u := baseURL
+	if i := strings.Index(u, "://"); i >= 0 {
+		u = u[i+3:]
+		if j := strings.Index(u, "/"); j >= 0 {
+			u = u[j:]
+		} else {
+			u = "/"
+		}
+	}
+	if !strings.HasPrefix(u, "/") {
+		u = "/" + u
+	}
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
+	}
+	return u
+}
+
+func parentURL(u string) string {
+	u = strings.TrimSuffix(u, "/")
+	i := strings.LastIndex(u, "/")
+	if i < 0 {
+		return ""
+	}
+	return u[:i+1]
+}
+
+func breadcrumbs(p *PageView, byURL map[string]*PageView) []Link {
+	if p.URL == "" || p.Kind == "404" {
+		return nil
+	}
+	crumbs := []Link{{Title: "Home", URL: ""}}
+	parts := strings.Split(strings.TrimSuffix(p.URL, "/"), "/")
+	for i := 1; i < len(parts); i++ {
+		u := strings.Join(parts[:i], "/") + "/"
+		title := parts[i-1]
+		for _, kind := range []string{"list", "journeys", "journey", "actors", "brands", "page"} {
+			if q, ok := byURL[u+"|"+kind]; ok {
+				title = q.Title
+				break
+			}
+		}
+		crumbs = append(crumbs, Link{Title: title, URL: u})
+	}
+	return crumbs
+}
+
+// menu is the header navigation: home, journeys, owners, brand pages and
+// the top-level narrative pages by weight.
+func (r *run) menu(pages []*PageView) []Link {
+	menu := []Link{{Title: "Overview", URL: ""}}
+	var top []*PageView
+	for _, p := range pages {
+		if (p.Kind == "page" || p.Kind == "list") && strings.Count(p.URL, "/") == 1 {
+			top = append(top, p)
+		}
+	}
+	sort.SliceStable(top, func(i, j int) bool {
+		if top[i].Weight != top[j].Weight {
+			return top[i].Weight < top[j].Weight
+		}
+		return top[i].Title < top[j].Title
+	})
+	for _, p := range top {
+		menu = append(menu, Link{Title: p.Title, URL: p.URL})
+	}
+	if len(r.site.Journeys) > 0 {
+		menu = append(menu, Link{Title: "Journeys", URL: "journeys/"})
+	}
+	if len(r.site.Actors) > 0 {
+		menu = append(menu, Link{Title: "Owners", URL: "actors/"})
+	}
+	return menu
+}
+
+// generated adds the pages made from data: brands, journeys, touchpoints,
+// actors.
+func (r *run) generated(add func(*PageView) *PageView) {
+	rep := r.report
+	jr := map[string]*metrics.JourneyReport{}
+	for _, j := range rep.Journeys {
+		jr[j.ID] = j
+	}
+	for _, b := range r.site.Brands {
+		var br *metrics.BrandReport
+		for _, x := range rep.Brands {
+			if x.ID == b.ID {
+				br = x
+			}
+		}
+		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
+		d := charts.Defaults{Brand: b.ID}
+		p.Charts = map[string]template.HTML{
+			"radar": r.chartHTML(charts.Spec{Type: "radar", Brand: b.ID, Line: 1}, d, "chart-radar"),
+			"trend": r.chartHTML(charts.Spec{Type: "trend", Brand: b.ID, Line: 1}, d, "chart-trend"),
+		}
+		p.text = b.Promise + " " + b.Essence
+	}
+	if len(r.site.Journeys) > 0 {
+		add(&PageView{Kind: "journeys", Title: "Journeys", URL: "journeys/"})
+	}
+	for _, j := range r.site.Journeys {
+		rp := jr[j.ID]
+		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
+		p.Brand = r.brand(j.Brand)
+		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
+		p.Charts = map[string]template.HTML{}
+		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {
+			p.Charts[typ] = r.chartHTML(charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d, "chart-"+typ)
+		}
+		p.Blueprint = blueprint(r.site, j, rp)
+		p.text = j.Description
+		for _, t := range j.Touchpoints {
+			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
+				JourneyReport: rp, Brand: p.Brand, Summary: t.Description})
+			tp.TouchpointReport = findTP(rp, t.ID)
+			tp.Actor = r.actor(t.Owner)
+			for _, w := range r.site.Waves {
+				wr := r.reportFor(w)
+				for _, x := range wr.Journeys {
+					if x.ID == j.ID {
+						if f := findTP(x, t.ID); f != nil {
+							tp.Waves = append(tp.Waves, WaveFigures{Wave: w, Touchpoint: f})
+						}
+					}
+				}
+			}
+			current := r.site.Waves[len(r.site.Waves)-1]
+			tp.Verbatims = r.site.Verbatims[model.TouchKey{Wave: current, Journey: j.ID, Touchpoint: t.ID}]
+			var text []string
+			text = append(text, t.Channel, t.Evidence, t.Description, t.Stage)
+			if tp.Verbatims != nil {
+				for i, v := range tp.Verbatims.Comments {
+					if i == 20 {
+						break
+					}
+					text = append(text, v.Text)
+				}
+			}
+			tp.text = strings.Join(text, " ")
+		}
+	}
+	if len(r.site.Actors) > 0 {
+		add(&PageView{Kind: "actors", Title: "Owners", URL: "actors/"})
+	}
+	for _, a := range r.site.Actors {
+		p := add(&PageView{Kind: "actor", Title: a.Name, URL: "actors/" + a.ID + "/", Actor: a})
+		for _, x := range rep.Actors {
+			if x.ID == a.ID {
+				p.ActorReport = x
+			}
+		}
+		for _, j := range r.site.Journeys {
+			for _, t := range j.Touchpoints {
+				contrib := contains(t.Contributors, a.ID)
+				if t.Owner == a.ID || contrib {
+					p.Owned = append(p.Owned, Owned{Journey: j, Touchpoint: t, Report: findTP(jr[j.ID], t.ID), Contributor: t.Owner != a.ID})
+				}
+			}
+		}
+		p.text = a.Kind + " " + a.Role
+	}
+	// Home KPIs: the largest shortfalls across journeys.
+	var sf []Shortfall
+	for _, j := range r.site.Journeys {
+		for _, t := range j.Touchpoints {
+			tr := findTP(jr[j.ID], t.ID)
+			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 {
+				continue
+			}
+			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.actor(t.Owner)})
+		}
+	}
+	sort.SliceStable(sf, func(i, k int) bool {
+		a, b := *sf[i].Report.Shortfall*sf[i].Report.Importance, *sf[k].Report.Shortfall*sf[k].Report.Importance
+		if math.Abs(a-b) > 1e-12 {
+			return a > b
+		}
+		return sf[i].Touchpoint.ID < sf[k].Touchpoint.ID
+	})
+	if len(sf) > 3 {
+		sf = sf[:3]
+	}
+	r.shortfalls = sf
+}
+
+func findTP(r *metrics.JourneyReport, id string) *metrics.TouchpointReport {
+	if r == nil {
+		return nil
+	}
+	for _, t := range r.Touchpoints {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+func (r *run) brand(id string) *model.Brand {
+	for _, b := range r.site.Brands {
+		if b.ID == id {
+			return b
+		}
+	}
+	return nil
+}
+
+func (r *run) actor(id string) *model.Actor {
+	for _, a := range r.site.Actors {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+// blueprint lays a journey out as a service blueprint: evidence, the
+// customer's actions, then the frontstage, backstage and support lanes.
+func blueprint(site *model.Site, j *model.Journey, rp *metrics.JourneyReport) *Blueprint {
+	bp := &Blueprint{Stages: j.Stages}
+	names := []string{"Evidence", "Customer", "Frontstage", "Backstage", "Support"}
+	lanes := make([]Lane, len(names))
+	for i, n := range names {
+		lanes[i] = Lane{Name: n, Cells: make([][]BlueprintItem, len(j.Stages))}
+	}
+	stage := map[string]int{}
+	for i, s := range j.Stages {
+		stage[s] = i
+	}
+	for _, t := range j.Touchpoints {
+		si, ok := stage[t.Stage]
+		if !ok {
+			continue
+		}
+		status := ""
+		if tr := findTP(rp, t.ID); tr != nil {
+			status = tr.Status
+		}
+		url := t.ID + "/"
+		item := BlueprintItem{Text: t.Name, URL: url, Status: status}
+		if t.Evidence != "" {
+			lanes[0].Cells[si] = append(lanes[0].Cells[si], BlueprintItem{Text: t.Evidence, URL: url, Status: status})
+		}
+		if t.Visibility == "frontstage" {
+			// The customer meets a frontstage touchpoint through its channel.
+			text := t.Channel
+			if text == "" {
+				text = t.Name
+			}
+			lanes[1].Cells[si] = append(lanes[1].Cells[si], BlueprintItem{Text: text, URL: url, Status: status})
+		}
+		switch t.Visibility {
+		case "backstage":
+			lanes[3].Cells[si] = append(lanes[3].Cells[si], item)
+		case "support":
+			lanes[4].Cells[si] = append(lanes[4].Cells[si], item)
+		default:
+			lanes[2].Cells[si] = append(lanes[2].Cells[si], item)
+		}
+	}
+	bp.Lanes = lanes
+	return bp
+}

@@ -1,0 +1,110 @@
+package build
+
+import (
+	"html/template"
+	"time"
+
+	"github.com/touchstone-cx/touchstone/internal/markdown"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// SiteView is what every template sees of the site as .Site.
+type SiteView struct {
+	Title     string
+	BaseURL   string
+	Params    map[string]any
+	Model     *model.Site
+	Report    *metrics.Report
+	Menu      []Link
+	Generator string
+	Built     time.Time
+}
+
+// Link is a titled site-relative URL ("journeys/onboarding/").
+type Link struct {
+	Title string
+	URL   string
+}
+
+// PageView is the data of one page's template.
+type PageView struct {
+	Kind        string // home, page, list, brand, journeys, journey, touchpoint, actors, actor, search, 404
+	Title       string
+	Summary     string
+	Date        time.Time
+	Tags        []string
+	Params      map[string]any
+	URL         string // site-relative, "" for the home page
+	Root        string // prefix from this page to the site root: "../../" or the base path
+	Content     template.HTML
+	TOC         []markdown.Heading
+	Breadcrumbs []Link
+	Children    []*PageView
+	Weight      int
+	Site        *SiteView
+	// Charts are generated pages' charts, rendered by the build.
+	Charts map[string]template.HTML
+
+	Brand      *model.Brand
+	Journey    *model.Journey
+	Touchpoint *model.Touchpoint
+	Actor      *model.Actor
+
+	JourneyReport    *metrics.JourneyReport
+	TouchpointReport *metrics.TouchpointReport
+	BrandReport      *metrics.BrandReport
+	ActorReport      *metrics.ActorReport
+	Verbatims        *model.Verbatims
+	// Waves is this touchpoint's figures per wave, oldest first.
+	Waves []WaveFigures
+	// Shortfalls are the largest shortfalls, for the home KPIs.
+	Shortfalls []Shortfall
+	// Owned are an actor's touchpoints with their figures.
+	Owned []Owned
+	// Blueprint is the journey's service blueprint, lane by lane.
+	Blueprint *Blueprint
+
+	text string // plain text for the search index
+}
+
+// WaveFigures is a touchpoint in one wave.
+type WaveFigures struct {
+	Wave       string
+	Touchpoint *metrics.TouchpointReport
+}
+
+// Shortfall is a touchpoint that falls short of its promise.
+type Shortfall struct {
+	Journey    *model.Journey
+	Touchpoint *model.Touchpoint
+	Report     *metrics.TouchpointReport
+	Owner      *model.Actor
+}
+
+// Owned is a touchpoint owned by, or contributed to by, an actor.
+type Owned struct {
+	Journey     *model.Journey
+	Touchpoint  *model.Touchpoint
+	Report      *metrics.TouchpointReport
+	Contributor bool
+}
+
+// Blueprint is a service blueprint: stages across, lanes down.
+type Blueprint struct {
+	Stages []string
+	Lanes  []Lane
+}
+
+// Lane is one row of the blueprint.
+type Lane struct {
+	Name  string
+	Cells [][]BlueprintItem // one list per stage
+}
+
+// BlueprintItem is what a lane shows at a stage.
+type BlueprintItem struct {
+	Text   string
+	URL    string
+	Status string
+}

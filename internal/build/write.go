@@ -1,0 +1,107 @@
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// copyStatic adds the site's static/ folder to the output as is.
+func copyStatic(root string, out map[string][]byte) error {
+	dir := filepath.Join(root, "static")
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && p == dir {
+				return fs.SkipDir
+			}
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("static: %w", err)
+	}
+	return nil
+}
+
+// Paths returns the output's file paths, sorted.
+func (o *Output) Paths() []string {
+	ps := make([]string, 0, len(o.Files))
+	for p := range o.Files {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	return ps
+}
+
+// WriteAtomic writes the output tree to dir so that dir only ever holds
+// a complete build: everything goes to a temporary sibling folder, which
+// then replaces dir with two renames. A failure at any point leaves the
+// previous dir as it was and removes the temporary folder.
+func (o *Output) WriteAtomic(dir string) (err error) {
+	dir = filepath.Clean(dir)
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+		return fmt.Errorf("output %s exists and is not a folder", dir)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			os.RemoveAll(tmp)
+		}
+	}()
+	for _, p := range o.Paths() {
+		// Output paths come from ids validated as slugs and from content
+		// file names; refuse anything that could climb out all the same.
+		clean := filepath.Clean(filepath.FromSlash(p))
+		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("refusing to write %q outside the output folder", p)
+		}
+		full := filepath.Join(tmp, clean)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(full, o.Files[p], 0o644); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir) // put the previous build back
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}

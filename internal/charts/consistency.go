@@ -1,0 +1,130 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+)
+
+// drawConsistency: per attribute, a boxplot of the experience measured
+// at the journey's touchpoints, with each touchpoint as a dot over it
+// and the consistency index (SPEC §5) under the attribute's name.
+func drawConsistency(in *input) (*drawing, error) {
+	attrs := in.attributes()
+	byID := map[string]*metrics.AttributeReport{}
+	for _, a := range in.jr.Attributes {
+		byID[a.ID] = a
+	}
+	tps := in.touchpoints()
+	names := make([]string, len(attrs))
+	var boxes, dots []item
+	t := table{head: []string{"Attribute", "Touchpoints measured", "Min", "Q1", "Median", "Q3", "Max", "Consistency"}}
+	var least string
+	leastC := math.Inf(1)
+	for i, a := range attrs {
+		name := in.attrName(a)
+		var cons *float64
+		if r := byID[a]; r != nil {
+			cons = r.Consistency
+		}
+		names[i] = name
+		if cons != nil {
+			names[i] = name + "\nconsistency " + num1(*cons)
+			if *cons < leastC {
+				leastC, least = *cons, name
+			}
+		}
+		var values []float64
+		for _, f := range tps {
+			c := f.cell(a)
+			if c == nil || c.Experience == nil {
+				continue
+			}
+			e := *c.Experience
+			values = append(values, e)
+			dots = append(dots, item{Value: []any{i, e},
+				Tooltip: tip(touchpointName(f.tp), name+": experience "+num1(e), nCI(c))})
+		}
+		if len(values) == 0 {
+			t.rows = append(t.rows, []cell{txt(name), figCount(0), txt("–"), txt("–"), txt("–"), txt("–"), txt("–"), fig(cons)})
+			boxes = append(boxes, item{Value: []any{missing, missing, missing, missing, missing}})
+			continue
+		}
+		five := fiveNumbers(values)
+		row := []cell{txt(name), figCount(len(values))}
+		for _, v := range five {
+			row = append(row, figv(v))
+		}
+		t.rows = append(t.rows, append(row, fig(cons)))
+		consLine := ""
+		if cons != nil {
+			consLine = "Consistency " + num1(*cons)
+		}
+		boxes = append(boxes, item{Value: five[:], Tooltip: tip(name,
+			fmt.Sprintf("%d touchpoints measured", len(values)),
+			"Min "+num1(five[0])+", Q1 "+num1(five[1])+", median "+num1(five[2])+", Q3 "+num1(five[3])+", max "+num1(five[4]),
+			consLine)})
+	}
+
+	summary := fmt.Sprintf("Box plot of the experience measured at the touchpoints of %s, one box per brand attribute (%d attributes).",
+		journeyTitle(in.journey), len(attrs))
+	if least != "" {
+		summary += fmt.Sprintf(" The least consistent attribute is %s (consistency %s of 100).", least, num1(leastC))
+	}
+
+	sc := in.report.Scale
+	bp := charts.NewBoxPlot()
+	bp.SetGlobalOptions(global(in, summary)...)
+	bp.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}),
+		charts.WithYAxisOpts(valueAxisY("Experience", sc.Min, sc.Max)),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(legendOpts()),
+	)
+	bp.AddSeries("Spread across touchpoints", nil, withData(boxes),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(61,133,198,0.18)", BorderColor: colPromise, BorderWidth: 2}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Color = colPromise }))
+	sp := charts.NewScatter()
+	sp.AddSeries("Touchpoint", nil, withData(dots),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol, s.SymbolSize, s.Color = "circle", 10, colExperience }),
+		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#ffffff", BorderWidth: 1, Opacity: opts.Float(0.9)}))
+	bp.Overlap(sp)
+
+	option, err := finish(bp, false, func(o map[string]any) {
+		s := o["series"].([]any)[0].(map[string]any)
+		s["boxWidth"] = []any{24, 64}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
+}
+
+// fiveNumbers is min, Q1, median, Q3, max with quartiles interpolated
+// linearly between order statistics (R's type 7, spreadsheets'
+// QUARTILE), the convention most readers will have met.
+func fiveNumbers(values []float64) [5]float64 {
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	q := func(p float64) float64 {
+		h := p * float64(len(v)-1)
+		lo := math.Floor(h)
+		i := int(lo)
+		if i+1 >= len(v) {
+			return v[len(v)-1]
+		}
+		return v[i] + (h-lo)*(v[i+1]-v[i])
+	}
+	return [5]float64{v[0], q(0.25), q(0.5), q(0.75), v[len(v)-1]}
+}
+
+func figCount(n int) cell {
+	x := float64(n)
+	return cell{text: fmt.Sprint(n), value: &x}
+}

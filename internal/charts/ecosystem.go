@@ -1,0 +1,248 @@
+package charts
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// drawEcosystem: a graph of actors (left) linked to the touchpoints
+// they own (solid) or contribute to (dashed), touchpoints (right, in
+// stage order) coloured by status. A fixed two-column layout rather
+// than a force layout: the same data always draws the same picture,
+// and no label lands on another. Without a journey it spans the site.
+func drawEcosystem(in *input) (*drawing, error) {
+	type tpNode struct {
+		journey *model.Journey
+		tp      *model.Touchpoint
+		r       *metrics.TouchpointReport
+	}
+	var tps []tpNode
+	journeys := in.site.Journeys
+	if in.journey != nil {
+		journeys = []*model.Journey{in.journey}
+	}
+	for _, j := range journeys {
+		var jr *metrics.JourneyReport
+		for _, r := range in.report.Journeys {
+			if r.ID == j.ID {
+				jr = r
+			}
+		}
+		for _, t := range j.Touchpoints {
+			n := tpNode{journey: j, tp: t}
+			if jr != nil {
+				for _, tr := range jr.Touchpoints {
+					if tr.ID == t.ID {
+						n.r = tr
+					}
+				}
+			}
+			tps = append(tps, n)
+		}
+	}
+	multi := len(journeys) > 1
+
+	// Actors in order of first appearance along the journey, so the
+	// edges run mostly downwards and cross little.
+	var actors []string
+	seen := map[string]bool{}
+	addActor := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			actors = append(actors, id)
+		}
+	}
+	for _, n := range tps {
+		addActor(n.tp.Owner)
+		for _, c := range n.tp.Contributors {
+			addActor(c)
+		}
+	}
+
+	categories := []*opts.GraphCategory{
+		{Name: "Department", ItemStyle: &opts.ItemStyle{Color: colPromise}},
+		{Name: "Partner", ItemStyle: &opts.ItemStyle{Color: colEmotion}},
+		{Name: "Customer", ItemStyle: &opts.ItemStyle{Color: "#f0e442"}},
+		{Name: "Aligned", ItemStyle: &opts.ItemStyle{Color: colAligned}},
+		{Name: "Overpromised", ItemStyle: &opts.ItemStyle{Color: colOver}},
+		{Name: "Undersold", ItemStyle: &opts.ItemStyle{Color: colUnder}},
+		{Name: "No data", ItemStyle: &opts.ItemStyle{Color: colNoData}},
+	}
+	actorCategory := func(kind string) int {
+		switch kind {
+		case "partner":
+			return 1
+		case "customer":
+			return 2
+		}
+		return 0
+	}
+	statusCategory := func(status string) int {
+		switch status {
+		case "aligned":
+			return 3
+		case "overpromised":
+			return 4
+		case "undersold":
+			return 5
+		}
+		return 6
+	}
+
+	// Both columns span the same height; ECharts fits the coordinates
+	// into the series' box.
+	colY := func(i, n int) float64 {
+		if n <= 1 {
+			return 50
+		}
+		return float64(i) * 100 / float64(n-1)
+	}
+	var nodes []graphNode
+	var links []graphLink
+	actorIndex := map[string]int{}
+	owns := map[string][]string{}
+	contributes := map[string][]string{}
+	for _, n := range tps {
+		label := touchpointName(n.tp)
+		if multi {
+			label = journeyTitle(n.journey) + ": " + label
+		}
+		owns[n.tp.Owner] = append(owns[n.tp.Owner], label)
+		for _, c := range n.tp.Contributors {
+			contributes[c] = append(contributes[c], label)
+		}
+	}
+	t := table{head: []string{"Actor", "Kind", "Owns", "Contributes to"}}
+	for i, id := range actors {
+		kind, name := "", in.actorName(id)
+		if a := findActor(in.site, id); a != nil {
+			kind = a.Kind
+		}
+		actorIndex[id] = len(nodes)
+		t.rows = append(t.rows, []cell{txt(name), txt(kind), txt(joinOr(owns[id])), txt(joinOr(contributes[id]))})
+		nodes = append(nodes, graphNode{
+			Name: name, ID: "actor:" + id, X: 0, Y: colY(i, len(actors)),
+			Category: actorCategory(kind), Symbol: "roundRect", SymbolSize: []int{18, 18},
+			Label:   &opts.Label{Show: opts.Bool(true), Position: "left"},
+			Tooltip: tip(name, kindLine(kind), countLine("Owns", owns[id]), countLine("Contributes to", contributes[id])),
+		})
+	}
+	statusCount := map[string]int{}
+	for i, n := range tps {
+		label := touchpointName(n.tp)
+		if multi {
+			label = journeyTitle(n.journey) + ": " + label
+		}
+		status := ""
+		var align *float64
+		if n.r != nil {
+			status, align = n.r.Status, n.r.Alignment
+		}
+		statusCount[statusLabel(status)]++
+		idx := len(nodes)
+		nodes = append(nodes, graphNode{
+			Name: label, ID: "tp:" + n.journey.ID + "/" + n.tp.ID, X: 100, Y: colY(i, len(tps)),
+			Category: statusCategory(status), Symbol: "circle", SymbolSize: []int{16, 16},
+			Label: &opts.Label{Show: opts.Bool(true), Position: "right"},
+			Tooltip: tip(label, "Stage "+n.tp.Stage, "Owner "+in.actorName(n.tp.Owner),
+				"Status "+statusLabel(status), alignmentLine(align)),
+		})
+		if ai, ok := actorIndex[n.tp.Owner]; ok {
+			links = append(links, graphLink{Source: ai, Target: idx,
+				LineStyle: &opts.LineStyle{Width: 2.5, Type: "solid", Opacity: opts.Float(0.7)},
+				Tooltip:   tip(in.actorName(n.tp.Owner)+" owns "+label)})
+		}
+		for _, c := range n.tp.Contributors {
+			if ai, ok := actorIndex[c]; ok {
+				links = append(links, graphLink{Source: ai, Target: idx,
+					LineStyle: &opts.LineStyle{Width: 1.5, Type: "dashed", Opacity: opts.Float(0.6)},
+					Tooltip:   tip(in.actorName(c)+" contributes to "+label)})
+			}
+		}
+	}
+
+	scope := "all journeys"
+	if in.journey != nil {
+		scope = journeyTitle(in.journey)
+	}
+	summary := fmt.Sprintf("Network of %d actors and the %d touchpoints of %s they own (solid lines) or contribute to (dashed lines); touchpoints are coloured by status:",
+		len(actors), len(tps), scope)
+	for _, s := range []string{"aligned", "overpromised", "undersold", "no data"} {
+		if statusCount[s] > 0 {
+			summary += fmt.Sprintf(" %d %s,", statusCount[s], s)
+		}
+	}
+	summary = strings.TrimSuffix(summary, ",") + "."
+
+	g := charts.NewGraph()
+	g.SetGlobalOptions(global(in, summary)...)
+	g.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}))
+	g.AddSeries("Ecosystem", nil, nil,
+		charts.WithGraphChartOpts(opts.GraphChart{
+			Layout: "none", Roam: opts.Bool(false), Categories: categories,
+			EdgeSymbol: []string{"none", "arrow"}, EdgeSymbolSize: 7,
+			Emphasis: &opts.Emphasis{Focus: "adjacency"},
+		}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Data, s.Links = nodes, links
+			s.Left, s.Right, s.Top, s.Bottom = "24%", "28%", "56", "24"
+		}),
+	)
+	option, err := finish(g, false, func(o map[string]any) {
+		s := o["series"].([]any)[0].(map[string]any)
+		s["lineStyle"] = map[string]any{"color": "source", "curveness": 0.15}
+		s["label"] = map[string]any{"fontSize": 12}
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows := max(len(actors), len(tps))
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(120+34*rows, 340, 1600)}, nil
+}
+
+type graphNode struct {
+	Name       string       `json:"name"`
+	ID         string       `json:"id"`
+	X          float64      `json:"x"`
+	Y          float64      `json:"y"`
+	Category   int          `json:"category"`
+	Symbol     string       `json:"symbol,omitempty"`
+	SymbolSize any          `json:"symbolSize,omitempty"`
+	Label      *opts.Label  `json:"label,omitempty"`
+	Tooltip    *itemTooltip `json:"tooltip,omitempty"`
+}
+
+type graphLink struct {
+	Source    int             `json:"source"`
+	Target    int             `json:"target"`
+	Value     float64         `json:"value,omitempty"`
+	LineStyle *opts.LineStyle `json:"lineStyle,omitempty"`
+	Tooltip   *itemTooltip    `json:"tooltip,omitempty"`
+}
+
+func joinOr(list []string) string {
+	if len(list) == 0 {
+		return "–"
+	}
+	return strings.Join(list, ", ")
+}
+
+func kindLine(kind string) string {
+	if kind == "" {
+		return ""
+	}
+	return strings.ToUpper(kind[:1]) + kind[1:]
+}
+
+func countLine(what string, list []string) string {
+	if len(list) == 0 {
+		return ""
+	}
+	return what + ": " + strings.Join(list, ", ")
+}

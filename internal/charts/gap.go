@@ -1,0 +1,131 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// drawGap: a dumbbell per touchpoint from its weighted promise to its
+// performance (weighted experience), widest shortfall first. The bar
+// between the two ends takes the status colour; the ends differ in
+// shape as well as colour.
+func drawGap(in *input) (*drawing, error) {
+	type row struct {
+		f                 tpFigures
+		promise, perf, gp float64
+	}
+	var rows []row
+	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status"}}
+	var unmeasured []string
+	for _, f := range in.touchpoints() {
+		if f.r == nil || f.r.Performance == nil || f.r.Promise == nil {
+			unmeasured = append(unmeasured, touchpointName(f.tp))
+			continue
+		}
+		rows = append(rows, row{f: f, promise: *f.r.Promise, perf: *f.r.Performance, gp: *f.r.Performance - *f.r.Promise})
+	}
+	// Stable: equal gaps keep stage order.
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].gp < rows[j].gp })
+
+	tol := in.report.Tolerance
+	names := make([]string, len(rows))
+	var base, span, promise, perf []item
+	for i, r := range rows {
+		name := touchpointName(r.f.tp)
+		names[i] = name
+		status := statusOf(r.gp, tol)
+		g := r.gp
+		t.rows = append(t.rows, []cell{txt(name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment), txt(status)})
+		tt := tip(name,
+			"Weighted promise "+num1(r.promise)+", performance "+num1(r.perf),
+			"Gap "+signed1(g)+" ("+status+")",
+			alignmentLine(r.f.r.Alignment))
+		lo, hi := math.Min(r.promise, r.perf), math.Max(r.promise, r.perf)
+		base = append(base, item{Value: lo})
+		span = append(span, item{Value: hi - lo, Tooltip: tt,
+			ItemStyle: &opts.ItemStyle{Color: statusColour(status)},
+			Label:     &opts.Label{Formatter: signed1(g)}})
+		promise = append(promise, item{Value: []any{r.promise, i}, Tooltip: tt})
+		perf = append(perf, item{Value: []any{r.perf, i}, Tooltip: tt})
+	}
+	for _, n := range unmeasured {
+		t.rows = append(t.rows, []cell{txt(n), txt(""), txt("–"), txt("–"), txt("–"), txt("–"), txt("no data")})
+	}
+	if len(unmeasured) > 0 {
+		t.note = fmt.Sprintf("Not drawn, no experience measured: %d touchpoint(s).", len(unmeasured))
+	}
+
+	summary := fmt.Sprintf("Dumbbell chart of weighted promise against performance at %d touchpoints of %s, sorted by gap, widest shortfall first.",
+		len(rows), journeyTitle(in.journey))
+	if len(rows) > 0 {
+		r := rows[0]
+		summary += fmt.Sprintf(" %s: promise %s, performance %s, gap %s.", names[0], num1(r.promise), num1(r.perf), signed1(r.gp))
+	} else {
+		summary += " No experience has been measured yet."
+	}
+
+	sc := in.report.Scale
+	bar := charts.NewBar()
+	bar.SetGlobalOptions(global(in, summary)...)
+	bar.SetGlobalOptions(
+		charts.WithXAxisOpts(valueAxisX("Score ("+num1(sc.Min)+"–"+num1(sc.Max)+")", sc.Min, sc.Max)),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 160, Overflow: "truncate"}}),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: "48", Top: "40", Bottom: "36", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"Promise", "Experience"}}),
+	)
+	// The dumbbell's bar is a stack: an invisible bar up to the lower
+	// end, then the visible span between promise and experience.
+	bar.AddSeries("base", nil, withData(base),
+		charts.WithBarChartOpts(opts.BarChart{Stack: "dumbbell", BarWidth: "6"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}),
+		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Show: opts.Bool(false)}))
+	bar.AddSeries("Gap", nil, withData(span),
+		charts.WithBarChartOpts(opts.BarChart{Stack: "dumbbell", BarWidth: "6"}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: "inherit", FontWeight: "bold"}))
+	sp := charts.NewScatter()
+	sp.AddSeries("Promise", nil, withData(promise),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "diamond"; s.SymbolSize = 16; s.Color = colPromise }))
+	sp.AddSeries("Experience", nil, withData(perf),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "circle"; s.SymbolSize = 14; s.Color = colExperience }))
+	bar.Overlap(sp)
+
+	option, err := finish(bar, false, func(o map[string]any) {
+		series := o["series"].([]any)
+		// The stack's base is scaffolding: no hover, no aria mention.
+		series[0].(map[string]any)["silent"] = true
+		// Labels sit beyond the upper end of the span, past its dot.
+		if l, ok := series[1].(map[string]any)["label"].(map[string]any); ok {
+			l["distance"] = 14
+		}
+		for _, s := range series[2:] {
+			s.(map[string]any)["z"] = 3
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(100+40*len(rows), 240, 1400)}, nil
+}
+
+// statusOf classifies a gap as SPEC §5 does for a cell.
+func statusOf(g, tol float64) string {
+	switch {
+	case math.Abs(g) <= tol:
+		return "aligned"
+	case g < 0:
+		return "overpromised"
+	}
+	return "undersold"
+}
+
+func alignmentLine(a *float64) string {
+	if a == nil {
+		return ""
+	}
+	return "Alignment " + num1(*a)
+}

@@ -1,0 +1,168 @@
+package charts
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// drawJourney: weighted promise and performance as lines across the
+// touchpoints in stage order, the emotion curve on a second axis
+// (−2..2), and the stages as alternating bands behind them.
+func drawJourney(in *input) (*drawing, error) {
+	tps := in.touchpoints()
+	names := make([]string, len(tps))
+	var promise, perf, emotion []item
+	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Emotion"}}
+	measured, hasEmotion := 0, false
+	for i, f := range tps {
+		name := touchpointName(f.tp)
+		names[i] = name
+		var p, e, emo *float64
+		if f.r != nil {
+			p, e = f.r.Promise, f.r.Performance
+		}
+		if f.tp.Emotion != nil {
+			emo = ptr(*f.tp.Emotion)
+			hasEmotion = true
+		}
+		if e != nil {
+			measured++
+		}
+		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), fig(p), fig(e), sfig(emo)})
+		tt := tip(name+" ("+f.tp.Stage+")",
+			"Weighted promise "+num1OrDash(p),
+			"Performance "+num1OrDash(e),
+			emotionLine(emo))
+		promise = append(promise, item{Value: valueOr(p), Tooltip: tt})
+		perf = append(perf, item{Value: valueOr(e), Tooltip: tt})
+		emotion = append(emotion, item{Value: valueOr(emo), Tooltip: tt})
+	}
+
+	summary := fmt.Sprintf("Line chart of the journey %s: weighted promise and performance at %d touchpoints in stage order (%d measured)",
+		journeyTitle(in.journey), len(tps), measured)
+	if hasEmotion {
+		summary += ", with the customer's emotion from −2 to +2 on a second axis"
+	}
+	summary += "."
+	if low, ok := lowestEmotion(tps); ok {
+		summary += fmt.Sprintf(" Emotion is lowest at %s.", low)
+	}
+
+	// Bands behind the lines, one per stage that has touchpoints, so a
+	// reader sees where each stage begins without reading every label.
+	var bands []any
+	for k, st := range stageSpans(tps) {
+		fill := "rgba(128,128,128,0.10)"
+		if k%2 == 1 {
+			fill = "rgba(128,128,128,0.03)"
+		}
+		bands = append(bands, []any{
+			map[string]any{"name": st.name, "xAxis": float64(st.first) - 0.5, "itemStyle": map[string]any{"color": fill}},
+			map[string]any{"xAxis": float64(st.last) + 0.5},
+		})
+	}
+
+	sc := in.report.Scale
+	line := charts.NewLine()
+	line.SetGlobalOptions(global(in, summary)...)
+	rotate := 0.0
+	if len(tps) > 7 {
+		rotate = 30
+	}
+	line.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Rotate: rotate, Width: 100, Overflow: "break"}}),
+		charts.WithYAxisOpts(valueAxisY("Score", sc.Min, sc.Max)),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: "16", Top: "64", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"Promise", "Experience", "Emotion"}}),
+	)
+	// A hidden value axis under the categories carries the stage bands:
+	// on it a band can run from the edge of its first touchpoint's slot
+	// to the edge of its last, even for a stage of one touchpoint.
+	line.ExtendXAxis(opts.XAxis{Type: "value", Show: opts.Bool(false), Min: -0.5, Max: float64(len(tps)) - 0.5})
+	line.ExtendYAxis(opts.YAxis{Type: "value", Name: "Emotion", NameLocation: "middle", NameGap: 28, Min: -2, Max: 2,
+		Position: "right", SplitNumber: 4,
+		AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	line.AddSeries("Promise", nil, withData(promise),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Symbol, s.SymbolSize, s.Color, s.ConnectNulls = "diamond", 12, colPromise, opts.Bool(true)
+		}),
+		charts.WithLineStyleOpts(opts.LineStyle{Width: 3}),
+	)
+	line.AddSeries("Experience", nil, withData(perf),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Symbol, s.SymbolSize, s.Color, s.ConnectNulls = "circle", 11, colExperience, opts.Bool(true)
+		}),
+		charts.WithLineStyleOpts(opts.LineStyle{Width: 3}),
+	)
+	if hasEmotion {
+		line.AddSeries("Emotion", nil, withData(emotion),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.Symbol, s.SymbolSize, s.Color, s.YAxisIndex = "triangle", 11, colEmotion, 1
+				s.Smooth, s.ConnectNulls = opts.Bool(true), opts.Bool(true)
+			}),
+			charts.WithLineStyleOpts(opts.LineStyle{Width: 2, Type: "dashed"}),
+		)
+	}
+
+	line.AddSeries("Stages", nil, withData([]item{}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.XAxisIndex = 1 }))
+
+	option, err := finish(line, false, func(o map[string]any) {
+		// Stage bands: go-echarts' mark-area items have no per-area
+		// style, so they are written here, on the hidden axis' series.
+		series := o["series"].([]any)
+		s := series[len(series)-1].(map[string]any)
+		s["silent"] = true
+		s["markArea"] = map[string]any{
+			"silent": true,
+			"label":  map[string]any{"show": true, "position": "insideTop", "color": colNoData, "fontSize": 12, "distance": -20},
+			"data":   bands,
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
+}
+
+type stageSpan struct {
+	name        string
+	first, last int
+}
+
+// stageSpans groups consecutive touchpoints of one stage; the journey
+// lists touchpoints in stage order, so each stage is one run.
+func stageSpans(tps []tpFigures) []stageSpan {
+	var out []stageSpan
+	for i, f := range tps {
+		if n := len(out); n > 0 && out[n-1].name == f.tp.Stage {
+			out[n-1].last = i
+			continue
+		}
+		out = append(out, stageSpan{name: f.tp.Stage, first: i, last: i})
+	}
+	return out
+}
+
+func emotionLine(e *float64) string {
+	if e == nil {
+		return ""
+	}
+	return "Emotion " + signed1(*e)
+}
+
+func lowestEmotion(tps []tpFigures) (string, bool) {
+	found, low, name := false, 0.0, ""
+	for _, f := range tps {
+		if f.tp.Emotion != nil && (!found || *f.tp.Emotion < low) {
+			found, low, name = true, *f.tp.Emotion, touchpointName(f.tp)
+		}
+	}
+	if !found {
+		return "", false
+	}
+	return fmt.Sprintf("%s (%s)", name, signed1(low)), true
+}

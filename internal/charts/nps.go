@@ -1,0 +1,97 @@
+package charts
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// drawNPS: the Net Promoter Score of each touchpoint that has
+// recommend answers, in stage order, as a dot with its 95% confidence
+// interval as an error bar. The bar is a candlestick whose open and
+// close are the score and whose low and high are the interval: a
+// custom series would need a JavaScript render function.
+func drawNPS(in *input) (*drawing, error) {
+	var names []string
+	var bars, dots []item
+	t := table{head: []string{"Touchpoint", "Stage", "NPS", "n", "95% CI"}}
+	var without []string
+	best, worst := "", ""
+	bestV, worstV := -101.0, 101.0
+	for _, f := range in.touchpoints() {
+		name := touchpointName(f.tp)
+		if f.r == nil || f.r.NPS == nil {
+			without = append(without, name)
+			continue
+		}
+		n := f.r.NPS
+		i := len(names)
+		names = append(names, name)
+		nn := n.N
+		ci := n.CI
+		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), sfig(&n.Score), intCell(&nn), ciCell(&ci)})
+		tt := tip(name, "NPS "+signed1(n.Score)+" (n "+strconv.Itoa(n.N)+")", "95% CI "+ciText(n.CI))
+		bars = append(bars, item{Value: []any{n.Score, n.Score, n.CI[0], n.CI[1]}, Tooltip: tt})
+		dots = append(dots, item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: signed1(n.Score)}})
+		if n.Score > bestV {
+			bestV, best = n.Score, name
+		}
+		if n.Score < worstV {
+			worstV, worst = n.Score, name
+		}
+	}
+	if len(without) > 0 {
+		t.note = fmt.Sprintf("No recommend answers in this wave: %s.", joinOr(without))
+	}
+
+	summary := fmt.Sprintf("Net Promoter Score with 95%% confidence interval at %d touchpoints of %s, from −100 to +100.", len(names), journeyTitle(in.journey))
+	switch {
+	case len(names) == 0:
+		summary += " No recommend answers yet."
+	case len(names) == 1:
+		summary += fmt.Sprintf(" %s scores %s.", best, signed1(bestV))
+	default:
+		summary += fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best, signed1(bestV), worst, signed1(worstV))
+	}
+
+	k := charts.NewKLine()
+	k.SetGlobalOptions(global(in, summary)...)
+	k.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 110, Overflow: "break"}}),
+		charts.WithYAxisOpts(valueAxisY("NPS", -100, 100)),
+		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"NPS", "95% confidence interval"}}),
+	)
+	k.SetXAxis(names)
+	k.AddSeries("95% confidence interval", nil, withData(bars),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: colPromise, Color0: colPromise, BorderColor: colPromise, BorderColor0: colPromise}),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.BarMaxWidth = "16" }))
+	sp := charts.NewScatter()
+	sp.AddSeries("NPS", nil, withData(dots),
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol, s.SymbolSize, s.Color = "circle", 14, colExperience }),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 13, FontWeight: "bold", Color: "inherit"}))
+	k.Overlap(sp)
+
+	option, err := finish(k, false, func(o map[string]any) {
+		series := o["series"].([]any)
+		bar := series[0].(map[string]any)
+		bar["itemStyle"].(map[string]any)["borderWidth"] = 2
+		dot := series[1].(map[string]any)
+		dot["z"] = 3
+		dot["label"].(map[string]any)["distance"] = 10
+		// Zero is where promoters and detractors balance.
+		dot["markLine"] = map[string]any{
+			"silent": true, "symbol": []any{"none", "none"},
+			"lineStyle": map[string]any{"color": colCrosshair, "type": "dashed", "width": 1},
+			"label":     map[string]any{"show": false},
+			"data":      []any{map[string]any{"yAxis": 0}},
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 380}, nil
+}

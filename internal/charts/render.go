@@ -1,0 +1,298 @@
+package charts
+
+import (
+	"bufio"
+	"fmt"
+	"html"
+	"io"
+	"regexp"
+	"strconv"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// input is everything a chart type draws from, looked up once by Render.
+type input struct {
+	spec    Spec
+	id      string
+	title   string
+	site    *model.Site
+	report  *metrics.Report
+	brand   *model.Brand           // nil for a scorecard
+	journey *model.Journey         // nil above journey level
+	jr      *metrics.JourneyReport // the journey's figures; nil with journey
+}
+
+// drawing is what a chart type hands back: the option, the words and
+// the numbers. Render wraps them into the figure.
+type drawing struct {
+	option  []byte // ECharts option, JSON
+	summary string // what the chart shows, for screen readers (aria)
+	table   table  // the figures drawn, the chart's fallback
+	height  int    // default height of the drawing in px
+}
+
+// table is the data table beside a chart. The first cell of each row
+// heads it. Figures keep their full value in data-value so a reader (or
+// a test) can check the rounded text against the metrics.
+type table struct {
+	head []string
+	rows [][]cell
+	note string // shown under the table, e.g. why some rows are missing
+}
+
+type cell struct {
+	text  string
+	value *float64 // the exact figure behind text, when text is one
+}
+
+func txt(s string) cell { return cell{text: s} }
+
+// fig is a figure rounded to one decimal for display; absent is "–".
+func fig(v *float64) cell {
+	if v == nil {
+		return cell{text: "–"}
+	}
+	x := *v
+	return cell{text: num1(x), value: &x}
+}
+
+// sfig is a signed figure (a gap, a delta).
+func sfig(v *float64) cell {
+	if v == nil {
+		return cell{text: "–"}
+	}
+	x := *v
+	return cell{text: signed1(x), value: &x}
+}
+
+func figv(x float64) cell { return fig(&x) }
+
+// intCell is a count such as n.
+func intCell(n *int) cell {
+	if n == nil {
+		return cell{text: "–"}
+	}
+	x := float64(*n)
+	return cell{text: strconv.Itoa(*n), value: &x}
+}
+
+func ciCell(ci *[2]float64) cell {
+	if ci == nil {
+		return cell{text: "–"}
+	}
+	return cell{text: ciText(*ci)}
+}
+
+// drawer returns the function that draws a chart type, nil if unknown.
+// A switch rather than a map keeps the package free of mutable state.
+func drawer(typ string) func(*input) (*drawing, error) {
+	switch typ {
+	case "heatmap":
+		return drawHeatmap
+	case "gap":
+		return drawGap
+	case "journey":
+		return drawJourney
+	case "radar":
+		return drawRadar
+	case "ipa":
+		return drawIPA
+	case "ecosystem":
+		return drawEcosystem
+	case "sankey":
+		return drawSankey
+	case "trend":
+		return drawTrend
+	case "consistency":
+		return drawConsistency
+	case "nps":
+		return drawNPS
+	case "owners":
+		return drawOwners
+	case "scorecard":
+		return drawScorecard
+	}
+	return nil
+}
+
+// validID is what an element id may be: it lands in HTML attributes, a
+// CSS selector and the option, so it is kept to a safe alphabet.
+var validID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
+
+// Render draws a resolved spec as a <figure>: a visible title, the
+// drawing's container (id), the option JSON for the bootstrap script,
+// and the collapsed data table. Nothing is written when it fails.
+func Render(w io.Writer, spec Spec, id string, ctx Context) error {
+	fail := func(format string, args ...any) error {
+		return diag.Diagnostic{Line: spec.Line, Col: 1, Msg: "chart: " + fmt.Sprintf(format, args...)}
+	}
+	if !validID.MatchString(id) {
+		return fail("invalid element id %q", id)
+	}
+	draw := drawer(spec.Type)
+	if draw == nil {
+		return fail("%s", diag.Unknown("chart type", spec.Type, Types()))
+	}
+	if ctx.Site == nil || ctx.Report == nil {
+		return fail("no site or metrics to draw from")
+	}
+	if spec.Height != "" && !cssLength.MatchString(spec.Height) {
+		return fail("height %q is not a CSS length", spec.Height)
+	}
+	rep, err := ctx.Report(spec.Wave)
+	if err != nil {
+		return fail("metrics of wave %q: %v", spec.Wave, err)
+	}
+	if rep == nil {
+		return fail("no metrics for wave %q", spec.Wave)
+	}
+	in, err := newInput(spec, id, ctx.Site, rep)
+	if err != nil {
+		return fail("%v", err)
+	}
+	d, err := draw(in)
+	if err != nil {
+		return fail("%s: %v", spec.Type, err)
+	}
+	height := spec.Height
+	if height == "" {
+		height = strconv.Itoa(d.height) + "px"
+	}
+	bw := bufio.NewWriter(w)
+	writeFigure(bw, in, d, height)
+	return bw.Flush()
+}
+
+// newInput looks up what the spec names. Resolve has checked the ids;
+// this repeats the lookups because Render may be handed any Spec.
+func newInput(spec Spec, id string, site *model.Site, rep *metrics.Report) (*input, error) {
+	in := &input{spec: spec, id: id, site: site, report: rep}
+	if spec.Journey != "" {
+		in.journey = findJourney(site, spec.Journey)
+		if in.journey == nil {
+			return nil, fmt.Errorf("%s", diag.Unknown("journey", spec.Journey, journeyIDs(site)))
+		}
+		for _, jr := range rep.Journeys {
+			if jr.ID == spec.Journey {
+				in.jr = jr
+			}
+		}
+		if in.jr == nil {
+			return nil, fmt.Errorf("no metrics for journey %q", spec.Journey)
+		}
+	} else if scopeOf(spec.Type) == perJourney {
+		return nil, fmt.Errorf("a %s chart needs a journey", spec.Type)
+	}
+	brand := spec.Brand
+	if in.journey != nil && in.journey.Brand != "" {
+		brand = in.journey.Brand
+	}
+	if brand == "" {
+		brand = site.Config.Brand
+	}
+	if brand != "" {
+		in.brand = findBrand(site, brand)
+		if in.brand == nil && scopeOf(spec.Type) != perAssessment {
+			return nil, fmt.Errorf("%s", diag.Unknown("brand", brand, brandIDs(site)))
+		}
+	}
+	in.title = spec.Title
+	if in.title == "" {
+		in.title = defaultTitle(in)
+	}
+	return in, nil
+}
+
+// defaultTitle names what a chart shows when its block gives no title.
+func defaultTitle(in *input) string {
+	what := ""
+	switch {
+	case in.journey != nil:
+		what = journeyTitle(in.journey)
+	case in.brand != nil:
+		what = brandName(in.brand)
+	default:
+		what = "all journeys"
+	}
+	var t string
+	switch in.spec.Type {
+	case "heatmap":
+		t = "Where experience meets the promise: " + what
+	case "gap":
+		t = "Promise and experience by touchpoint: " + what
+	case "journey":
+		t = "Promise, experience and emotion along the journey: " + what
+	case "radar":
+		t = "Brand attributes, promise and experience: " + what
+	case "ipa":
+		t = "Importance and performance: " + what
+	case "ecosystem":
+		t = "Who shapes each touchpoint: " + what
+	case "sankey":
+		t = "From owner to touchpoint to stage: " + what
+	case "trend":
+		t = "Alignment index by wave: " + what
+	case "consistency":
+		t = "Consistency of experience across touchpoints: " + what
+	case "nps":
+		t = "Net Promoter Score by touchpoint: " + what
+	case "owners":
+		t = "Shortfall load by owner: " + what
+	case "scorecard":
+		if a := findAssessment(in.site, in.spec.Assessment); a != nil && a.Title != "" {
+			t = a.Title + ": current and target"
+		} else {
+			t = "Assessment: current and target"
+		}
+	}
+	if n := len(in.site.Waves); in.spec.Wave != "" && n > 0 && in.spec.Wave != in.site.Waves[n-1] && in.spec.Type != "scorecard" {
+		t += " (" + in.spec.Wave + ")"
+	}
+	return t
+}
+
+type writer interface {
+	io.Writer
+	io.StringWriter
+}
+
+// writeFigure writes the figure. Every text from the site goes through
+// html.EscapeString; the option is JSON from encoding/json, which
+// escapes <, > and & so no name can close the script element.
+func writeFigure(w writer, in *input, d *drawing, height string) {
+	esc := html.EscapeString
+	w.WriteString(`<figure class="chart chart-` + in.spec.Type + `" data-chart-type="` + in.spec.Type + `">` + "\n")
+	w.WriteString(`<figcaption class="chart-title">` + esc(in.title) + "</figcaption>\n")
+	w.WriteString(`<div class="chart-canvas" id="` + in.id + `" style="height:` + height + `" role="img" aria-label="` + esc(d.summary) + `"></div>` + "\n")
+	w.WriteString(`<script type="application/json" data-chart-for="` + in.id + `">`)
+	w.Write(d.option)
+	w.WriteString("</script>\n")
+	w.WriteString(`<details class="chart-data"><summary>Data table</summary>` + "\n")
+	w.WriteString(`<table><caption>` + esc(in.title) + "</caption>\n<thead><tr>")
+	for _, h := range d.table.head {
+		w.WriteString(`<th scope="col">` + esc(h) + "</th>")
+	}
+	w.WriteString("</tr></thead>\n<tbody>\n")
+	for _, row := range d.table.rows {
+		w.WriteString("<tr>")
+		for i, c := range row {
+			tag, attrs := "td", ""
+			if i == 0 {
+				tag, attrs = "th", ` scope="row"`
+			}
+			if c.value != nil {
+				attrs += ` class="num" data-value="` + strconv.FormatFloat(*c.value, 'g', -1, 64) + `"`
+			}
+			w.WriteString("<" + tag + attrs + ">" + esc(c.text) + "</" + tag + ">")
+		}
+		w.WriteString("</tr>\n")
+	}
+	w.WriteString("</tbody></table>\n")
+	if d.table.note != "" {
+		w.WriteString(`<p class="chart-note">` + esc(d.table.note) + "</p>\n")
+	}
+	w.WriteString("</details>\n</figure>\n")
+}

@@ -1,0 +1,141 @@
+package charts
+
+import (
+	"fmt"
+
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// drawSankey: owner → touchpoint → stage, each flow as wide as the
+// touchpoint's importance. Nodes keep their input order (owners by
+// first appearance, touchpoints and stages in stage order) instead of
+// ECharts' crossing-minimising iterations, so the middle column reads
+// as the journey.
+func drawSankey(in *input) (*drawing, error) {
+	tps := in.touchpoints()
+	var nodes []sankeyNode
+	var links []sankeyLink
+	// Sankey nodes are keyed by name: a touchpoint called like a stage
+	// or an owner gets a suffix rather than merging with it.
+	used := map[string]bool{}
+	unique := func(name, kind string) string {
+		n := name
+		if used[n] {
+			n = name + " (" + kind + ")"
+		}
+		for i := 2; used[n]; i++ {
+			n = fmt.Sprintf("%s (%s %d)", name, kind, i)
+		}
+		used[n] = true
+		return n
+	}
+
+	ownerNode := map[string]string{}
+	ownerLoad := map[string]float64{}
+	stageNode := map[string]string{}
+	stageImp := map[string]float64{}
+	// Owners first, in order of first appearance along the journey.
+	for _, f := range tps {
+		if _, ok := ownerNode[f.tp.Owner]; ok {
+			continue
+		}
+		name := in.actorName(f.tp.Owner)
+		if f.tp.Owner == "" {
+			name = "No owner"
+		}
+		ownerNode[f.tp.Owner] = unique(name, "owner")
+	}
+	t := table{head: []string{"Touchpoint", "Owner", "Stage", "Importance"}}
+	tpNodes := make([]string, len(tps))
+	for i, f := range tps {
+		tpNodes[i] = unique(touchpointName(f.tp), "touchpoint")
+	}
+	for _, f := range tps {
+		if _, ok := stageNode[f.tp.Stage]; !ok {
+			stageNode[f.tp.Stage] = unique(f.tp.Stage, "stage")
+		}
+	}
+
+	addNode := func(name string, depth int, colour string, tt *itemTooltip) {
+		d := depth
+		nodes = append(nodes, sankeyNode{Name: name, Depth: &d, ItemStyle: &opts.ItemStyle{Color: colour}, Tooltip: tt})
+	}
+	for i, f := range tps {
+		imp := f.tp.Importance
+		if f.r != nil {
+			imp = f.r.Importance
+		}
+		ownerLoad[f.tp.Owner] += imp
+		stageImp[f.tp.Stage] += imp
+		owner := ownerNode[f.tp.Owner]
+		t.rows = append(t.rows, []cell{txt(touchpointName(f.tp)), txt(owner), txt(f.tp.Stage), figv(imp)})
+		links = append(links,
+			sankeyLink{Source: owner, Target: tpNodes[i], Value: imp,
+				Tooltip: tip(owner+" → "+touchpointName(f.tp), "Importance "+num1(imp))},
+			sankeyLink{Source: tpNodes[i], Target: stageNode[f.tp.Stage], Value: imp,
+				Tooltip: tip(touchpointName(f.tp)+" → "+f.tp.Stage, "Importance "+num1(imp))},
+		)
+	}
+	done := map[string]bool{}
+	for _, f := range tps {
+		if o := f.tp.Owner; !done["o:"+o] {
+			done["o:"+o] = true
+			addNode(ownerNode[o], 0, colPromise, tip(ownerNode[o], "Owner, total importance "+num1(ownerLoad[o])))
+		}
+	}
+	for i, f := range tps {
+		status := ""
+		if f.r != nil {
+			status = f.r.Status
+		}
+		addNode(tpNodes[i], 1, statusColour(status), tip(touchpointName(f.tp), "Stage "+f.tp.Stage, "Importance "+num1(f.tp.Importance), "Status "+statusLabel(status)))
+	}
+	for _, f := range tps {
+		if s := f.tp.Stage; !done["s:"+s] {
+			done["s:"+s] = true
+			addNode(stageNode[s], 2, colNoData, tip(s, "Stage, total importance "+num1(stageImp[s])))
+		}
+	}
+
+	summary := fmt.Sprintf("Flow diagram of %s: %d owners lead to %d touchpoints, which lead to %d stages; each flow is as wide as the touchpoint's importance, and touchpoints are coloured by status.",
+		journeyTitle(in.journey), len(ownerLoad), len(tps), len(stageImp))
+
+	sk := charts.NewSankey()
+	sk.SetGlobalOptions(global(in, summary)...)
+	sk.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
+	sk.AddSeries("Owner → touchpoint → stage", nil, nil,
+		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+			s.Data, s.Links = nodes, links
+			s.NodeWidth, s.NodeGap = opts.Int(14), opts.Int(12)
+			s.Left, s.Right, s.Top, s.Bottom = "16", "120", "16", "16"
+		}),
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 12}),
+		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.35), Curveness: 0.5}),
+		charts.WithEmphasisOpts(opts.Emphasis{Focus: "adjacency"}),
+	)
+	option, err := finish(sk, false, func(o map[string]any) {
+		s := o["series"].([]any)[0].(map[string]any)
+		// Zero iterations keep the nodes in the order given.
+		s["layoutIterations"] = 0
+		s["nodeAlign"] = "justify"
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+36*len(tps), 340, 1600)}, nil
+}
+
+type sankeyNode struct {
+	Name      string          `json:"name"`
+	Depth     *int            `json:"depth,omitempty"`
+	ItemStyle *opts.ItemStyle `json:"itemStyle,omitempty"`
+	Tooltip   *itemTooltip    `json:"tooltip,omitempty"`
+}
+
+type sankeyLink struct {
+	Source  string       `json:"source"`
+	Target  string       `json:"target"`
+	Value   float64      `json:"value"`
+	Tooltip *itemTooltip `json:"tooltip,omitempty"`
+}

@@ -1,0 +1,156 @@
+package markdown
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/styles"
+	highlighting "github.com/yuin/goldmark-highlighting/v2"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+)
+
+// Highlighting styles the default theme ships, for HighlightCSS.
+const (
+	LightStyle = "github"
+	DarkStyle  = "github-dark"
+)
+
+// HighlightCSS returns the stylesheet for highlighted code in the named
+// chroma style (LightStyle, DarkStyle or any other chroma style). The
+// theme ships it; pages carry only classes.
+func HighlightCSS(style string) ([]byte, error) {
+	s, ok := styles.Registry[strings.ToLower(style)]
+	if !ok {
+		return nil, fmt.Errorf("%s", diag.Unknown("highlighting style", style, styles.Names()))
+	}
+	var buf bytes.Buffer
+	if err := chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&buf, s); err != nil {
+		return nil, fmt.Errorf("highlighting style %s: %w", style, err)
+	}
+	// chroma also styles a bare `.bg` class, meant for its standalone
+	// pages; our pages never use it, and so generic a name would paint
+	// any element of the theme or of an author's HTML that happens to
+	// carry it. The same colours reach code blocks through `.chroma`.
+	var out bytes.Buffer
+	for line := range bytes.Lines(buf.Bytes()) {
+		rule := line
+		if i := bytes.Index(rule, []byte("*/")); i >= 0 {
+			rule = rule[i+2:] // past the /* TokenType */ comment
+		}
+		if !bytes.HasPrefix(bytes.TrimSpace(rule), []byte(".bg ")) {
+			out.Write(line)
+		}
+	}
+	return out.Bytes(), nil
+}
+
+// maxCodeCache bounds the memory of highlighted blocks kept for reuse.
+const maxCodeCache = 8 << 20
+
+// codeRenderer draws fenced code through goldmark-highlighting and keeps
+// the result, keyed by info string and code. chroma's regexp lexers cost
+// about a millisecond for a dozen lines of Go, ten times the rest of a
+// page; the dev server re-renders the same blocks on every save, and a
+// site repeats its snippets. It also works around chroma giving every
+// regexp match a 250 ms wall-clock timeout: a goroutine starved of CPU
+// (a loaded machine) gets a token marked `err`, so such output is
+// rendered once more before it is kept.
+type codeRenderer struct {
+	inner renderer.NodeRenderer
+	fn    renderer.NodeRendererFunc // inner's, set once by RegisterFuncs
+
+	mu    sync.Mutex
+	cache map[string][]byte
+	size  int
+}
+
+func newCodeRenderer() *codeRenderer {
+	return &codeRenderer{
+		inner: highlighting.NewHTMLRenderer(
+			highlighting.WithStyle(LightStyle),
+			// Classes, not inline styles: one stylesheet per scheme in
+			// the theme, and a strict CSP needs no style-src.
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+		),
+		cache: map[string][]byte{},
+	}
+}
+
+// SetOption passes goldmark's renderer options (XHTML, …) to the
+// highlighter, which would otherwise receive them directly.
+func (r *codeRenderer) SetOption(name renderer.OptionName, value any) {
+	if s, ok := r.inner.(renderer.SetOptioner); ok {
+		s.SetOption(name, value)
+	}
+}
+
+type captured map[ast.NodeKind]renderer.NodeRendererFunc
+
+func (c captured) Register(k ast.NodeKind, f renderer.NodeRendererFunc) { c[k] = f }
+
+func (r *codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	c := captured{}
+	r.inner.RegisterFuncs(c)
+	r.fn = c[ast.KindFencedCodeBlock]
+	reg.Register(ast.KindFencedCodeBlock, r.render)
+}
+
+func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.FencedCodeBlock)
+	if !entering || n.Language(source) == nil {
+		// Unlabelled code is not highlighted: nothing worth keeping.
+		return r.fn(w, source, node, entering)
+	}
+	var key bytes.Buffer
+	if n.Info != nil {
+		key.Write(n.Info.Segment.Value(source))
+	}
+	key.WriteByte(0)
+	for i := 0; i < n.Lines().Len(); i++ {
+		seg := n.Lines().At(i)
+		key.Write(seg.Value(source))
+	}
+	r.mu.Lock()
+	html, ok := r.cache[string(key.Bytes())]
+	r.mu.Unlock()
+	if ok {
+		_, err := w.Write(html)
+		return ast.WalkContinue, err
+	}
+
+	var buf bytes.Buffer
+	for attempt := 0; attempt < 2; attempt++ {
+		buf.Reset()
+		bw := bufio.NewWriter(&buf)
+		if _, err := r.fn(bw, source, node, true); err != nil {
+			return ast.WalkStop, err
+		}
+		if err := bw.Flush(); err != nil {
+			return ast.WalkStop, err
+		}
+		if !bytes.Contains(buf.Bytes(), []byte(`class="err"`)) {
+			break
+		}
+	}
+	html = buf.Bytes()
+	r.mu.Lock()
+	if r.size+len(html)+key.Len() > maxCodeCache {
+		// Start afresh rather than track recency: simple, and a site
+		// whose snippets exceed the budget refills it in one build.
+		clear(r.cache)
+		r.size = 0
+	}
+	r.cache[key.String()] = html
+	r.size += len(html) + key.Len()
+	r.mu.Unlock()
+	_, err := w.Write(html)
+	return ast.WalkContinue, err
+}

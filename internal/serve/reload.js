@@ -1,0 +1,138 @@
+// Touchstone live reload. `touchstone serve` adds this script to the
+// pages it serves; built sites never contain it.
+(function () {
+  "use strict";
+  if (window.__touchstoneLiveReload) return; // included twice: once is enough
+  window.__touchstoneLiveReload = true;
+
+  var OVERLAY = "touchstone-error-overlay";
+  var script = document.currentScript;
+  // The generation of the served site this page was built from, and the
+  // server process that served it.
+  var gen = script && script.dataset.gen ? Number(script.dataset.gen) : NaN;
+  var boot = script && script.dataset.boot ? script.dataset.boot : "";
+  var scrollKey = "touchstone-scroll:" + location.pathname + location.search;
+
+  // Put the page back where it was before a reload.
+  function restoreScroll() {
+    var saved = null;
+    try {
+      saved = sessionStorage.getItem(scrollKey);
+    } catch (e) {}
+    if (saved === null) return;
+    var y = Number(saved);
+    var apply = function () { window.scrollTo(window.scrollX, y); };
+    apply();
+    // Images and charts may still grow the page: try again once loaded.
+    if (document.readyState !== "complete") {
+      window.addEventListener("load", function () {
+        apply();
+        try { sessionStorage.removeItem(scrollKey); } catch (e) {}
+      }, { once: true });
+    } else {
+      try { sessionStorage.removeItem(scrollKey); } catch (e) {}
+    }
+  }
+  restoreScroll();
+
+  var reloading = false;
+  function reload() {
+    if (reloading) return;
+    reloading = true;
+    try {
+      sessionStorage.setItem(scrollKey, String(window.scrollY));
+    } catch (e) {}
+    location.reload();
+  }
+
+  // Swap stylesheets without reloading: a fresh <link> with a
+  // cache-busting query is loaded next to the old one, which goes once
+  // the new one applies, so the page never shows unstyled.
+  function swapCSS(paths) {
+    var links = Array.prototype.slice.call(
+      document.querySelectorAll('link[rel~="stylesheet"][href]'));
+    var own = links.filter(function (link) {
+      return new URL(link.href, location.href).origin === location.origin;
+    });
+    var wanted = own.filter(function (link) {
+      var p = new URL(link.href, location.href).pathname;
+      return (paths || []).some(function (changed) {
+        return p === "/" + changed;
+      });
+    });
+    // A stylesheet may @import the changed one: then refresh them all.
+    if (wanted.length === 0) wanted = own;
+    var stamp = String(Date.now());
+    wanted.forEach(function (link) {
+      var url = new URL(link.href, location.href);
+      url.searchParams.set("touchstone", stamp);
+      var fresh = link.cloneNode(false);
+      fresh.href = url.href;
+      var done = function () { if (link.parentNode) link.parentNode.removeChild(link); };
+      fresh.addEventListener("load", done, { once: true });
+      fresh.addEventListener("error", done, { once: true });
+      link.parentNode.insertBefore(fresh, link.nextSibling);
+    });
+  }
+
+  function showError(html) {
+    var tpl = document.createElement("template");
+    tpl.innerHTML = html;
+    var node = tpl.content.firstElementChild;
+    if (!node) return;
+    var old = document.getElementById(OVERLAY);
+    if (old) {
+      old.replaceWith(node);
+    } else {
+      (document.body || document.documentElement).appendChild(node);
+    }
+  }
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") return;
+    var o = document.getElementById(OVERLAY);
+    if (o) o.remove();
+  });
+
+  function parse(e) {
+    try {
+      return JSON.parse(e.data);
+    } catch (err) {
+      return {};
+    }
+  }
+
+  function connect() {
+    var es = new EventSource("/__touchstone/events");
+    es.addEventListener("hello", function (e) {
+      var d = parse(e);
+      // A restarted server, or a change this page missed while it loaded
+      // or was disconnected: reload to catch up.
+      if ((boot && d.boot && d.boot !== boot) || (!isNaN(gen) && d.gen !== gen)) {
+        reload();
+        return;
+      }
+      if (d.boot) boot = d.boot;
+      if (isNaN(gen)) gen = d.gen;
+    });
+    es.addEventListener("reload", function () { reload(); });
+    es.addEventListener("css", function (e) {
+      var d = parse(e);
+      gen = d.gen;
+      swapCSS(d.paths);
+    });
+    es.addEventListener("build-error", function (e) {
+      var d = parse(e);
+      gen = d.gen;
+      showError(d.html || "");
+    });
+    es.onerror = function () {
+      // The browser retries by itself while the stream is merely broken;
+      // when it gives up (the server answered with an error), retry here.
+      if (es.readyState === EventSource.CLOSED) {
+        setTimeout(connect, 1000);
+      }
+    };
+  }
+  connect();
+})();

@@ -1,0 +1,434 @@
+// Package serve is the dev server: it builds a site, serves the output
+// tree from memory, rebuilds when an input changes and live-reloads the
+// open pages by server-sent events, showing an error overlay on every
+// page while the build is broken.
+//
+// The reload script and the overlay are added to HTML responses on the
+// way out; the built tree itself is never touched, so nothing of the
+// dev server can leak into a published build.
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"net"
+	"net/http"
+	"os/exec"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/touchstone-cx/touchstone/internal/build"
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/watch"
+)
+
+// DefaultAddr is where the server listens unless told otherwise:
+// loopback only, Hugo's port.
+const DefaultAddr = "127.0.0.1:1313"
+
+// portTries is how many ports after the asked one are tried when it is
+// taken.
+const portTries = 10
+
+// Builder builds the site; *build.Builder is one. Rebuild gets the
+// changed inputs, relative to the site root and slash-separated.
+type Builder interface {
+	Build(ctx context.Context) (*build.Result, error)
+	Rebuild(ctx context.Context, changed []string) (*build.Result, error)
+}
+
+// Options configure a Server.
+type Options struct {
+	// Site is the site root folder. Required.
+	Site string
+	// Addr is host:port to listen on; DefaultAddr when empty. When the
+	// port is taken, the next ones are tried. Port 0 picks a free port.
+	Addr string
+	// Builder builds the site; build.New(build.Options{Site: Site, Dev: true})
+	// when nil.
+	Builder Builder
+	// Out receives the terminal lines: where the site is served, rebuild
+	// times, build errors. Discarded when nil.
+	Out io.Writer
+	// Open opens the site in the default browser once it is served.
+	Open bool
+	// OpenBrowser opens a URL; the operating system's opener (xdg-open,
+	// open, rundll32) when nil.
+	OpenBrowser func(url string) error
+	// Output is the build output folder, relative to Site or absolute;
+	// it is never watched. "public" when empty.
+	Output string
+	// Inputs are the top-level entries of Site that are watched;
+	// DefaultInputs() when nil.
+	Inputs []string
+	// Debounce is how long the inputs must stay quiet before a rebuild;
+	// watch.DefaultDebounce when zero.
+	Debounce time.Duration
+}
+
+// DefaultInputs are the top-level entries of a site that feed its build
+// (SPEC §2). Everything else in the site folder, such as the Go sources
+// of a repository that is also a site, is not watched.
+func DefaultInputs() []string {
+	return []string{"site.toml", "content", "data", "layouts", "static", "themes"}
+}
+
+// Server is one dev server. Create it with New and start it with Run.
+type Server struct {
+	opts    Options
+	builder Builder
+	out     io.Writer
+	boot    string // identifies this process to reconnecting pages
+	hub     *hub
+	handler http.Handler
+
+	state atomic.Pointer[snapshot]
+
+	ready chan struct{}
+	url   string // set before ready is closed
+
+	// Owned by Run.
+	good    bool                // a build has succeeded
+	pending map[string]struct{} // inputs changed since the last good build
+}
+
+// New returns a Server for opts. It does no I/O: Run builds and listens.
+func New(opts Options) (*Server, error) {
+	if opts.Site == "" {
+		return nil, errors.New("serve: no site folder")
+	}
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Output == "" {
+		opts.Output = "public"
+	}
+	if opts.Inputs == nil {
+		opts.Inputs = DefaultInputs()
+	}
+	if opts.OpenBrowser == nil {
+		opts.OpenBrowser = openBrowser
+	}
+	s := &Server{
+		opts:    opts,
+		builder: opts.Builder,
+		out:     opts.Out,
+		boot:    newBootID(),
+		hub:     newHub(),
+		ready:   make(chan struct{}),
+		pending: map[string]struct{}{},
+	}
+	if s.builder == nil {
+		s.builder = build.New(build.Options{Site: opts.Site, Dev: true})
+	}
+	if s.out == nil {
+		s.out = io.Discard
+	}
+	s.state.Store(&snapshot{})
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Ready is closed once the server listens; URL is valid from then on.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// URL is the address the site is served at, such as
+// "http://127.0.0.1:1313/". Empty until Ready is closed.
+func (s *Server) URL() string {
+	select {
+	case <-s.ready:
+		return s.url
+	default:
+		return ""
+	}
+}
+
+// Run builds the site, serves it and rebuilds on every change until ctx
+// is done. A build that fails on bad inputs does not stop it: the last
+// good build stays served with an error overlay. Run returns nil when
+// ctx ends it, or the error that kept it from serving.
+func (s *Server) Run(ctx context.Context) error {
+	start := time.Now()
+	res, err := s.builder.Build(ctx)
+	if err != nil && !isInputError(err) {
+		return fmt.Errorf("build: %w", err)
+	}
+	s.apply(res, err, time.Since(start), "built")
+
+	w, err := watch.New(watch.Options{
+		Root:     s.opts.Site,
+		Only:     s.opts.Inputs,
+		Ignore:   []string{s.opts.Output},
+		Debounce: s.opts.Debounce,
+	})
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+
+	ln, asked, err := listen(s.opts.Addr)
+	if err != nil {
+		return err
+	}
+	s.url = siteURL(ln.Addr())
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		// No WriteTimeout: the event stream stays open.
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	if port := ln.Addr().(*net.TCPAddr).Port; asked != 0 && port != asked {
+		fmt.Fprintf(s.out, "port %d in use, serving on %s\n", asked, s.url)
+	} else {
+		fmt.Fprintf(s.out, "serving on %s\n", s.url)
+	}
+	fmt.Fprintln(s.out, "press Ctrl+C to stop")
+	close(s.ready)
+	if s.opts.Open {
+		if err := s.opts.OpenBrowser(s.url); err != nil {
+			fmt.Fprintf(s.out, "could not open a browser (%v): open %s yourself\n", err, s.url)
+		}
+	}
+
+	defer func() {
+		// Event streams never end by themselves: end them first, or
+		// Shutdown would wait for them.
+		s.hub.close()
+		shut, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		if srv.Shutdown(shut) != nil {
+			srv.Close()
+		}
+	}()
+
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-served:
+			return fmt.Errorf("serve: %w", err)
+		case err, ok := <-w.Errors():
+			if !ok {
+				return nil
+			}
+			// The watcher goes on; the user must know that some change
+			// may go unseen, and how to fix it.
+			fmt.Fprintln(s.out, err)
+		case b, ok := <-w.Batches():
+			if !ok {
+				return nil
+			}
+			s.rebuild(ctx, b)
+		}
+	}
+}
+
+// rebuild runs one rebuild for a batch of changed inputs.
+func (s *Server) rebuild(ctx context.Context, b watch.Batch) {
+	for _, p := range b.Paths {
+		s.pending[p] = struct{}{}
+	}
+	start := time.Now()
+	var (
+		res *build.Result
+		err error
+	)
+	if b.Overflow || !s.good {
+		// Changes were lost, or there is no good build to start from.
+		res, err = s.builder.Build(ctx)
+	} else {
+		// While broken, hand the builder every change since the last good
+		// build, so that a failed rebuild can lose none of them.
+		changed := slices.Sorted(maps.Keys(s.pending))
+		res, err = s.builder.Rebuild(ctx, changed)
+	}
+	if ctx.Err() != nil {
+		return // shutting down; the result is of no interest
+	}
+	s.apply(res, err, time.Since(start), "rebuilt")
+}
+
+// apply installs a build's outcome and then tells the open pages. The
+// order matters: a page told to reload must fetch the new tree.
+func (s *Server) apply(res *build.Result, err error, took time.Duration, verb string) {
+	old := s.state.Load()
+	if err != nil {
+		fmt.Fprintf(s.out, "build failed; serving the last good build:\n%s\n", err)
+		next := &snapshot{gen: old.gen + 1, files: old.files, failure: newFailure(s.opts.Site, err)}
+		if old.failure != nil && old.failure.html == next.failure.html {
+			return // the same errors again: nothing new to show
+		}
+		s.state.Store(next)
+		s.hub.broadcast(event{name: "build-error", data: eventData{Gen: next.gen, HTML: next.failure.html}})
+		return
+	}
+
+	s.good = true
+	clear(s.pending)
+	var files map[string][]byte
+	if res != nil && res.Output != nil {
+		// A copy: the builder may update its own map on the next
+		// rebuild while this one is being served.
+		files = maps.Clone(res.Output.Files)
+	}
+	if res != nil && res.Took > 0 {
+		took = res.Took
+	}
+	pages := 0
+	if res != nil {
+		pages = len(res.Rendered)
+		if verb == "built" && res.Pages > 0 {
+			pages = res.Pages
+		}
+		for _, w := range res.Warnings {
+			fmt.Fprintln(s.out, w.Error())
+		}
+	}
+	fmt.Fprintf(s.out, "%s in %dms (%s)\n", verb, took.Milliseconds(), plural(pages, "page"))
+
+	changed := diff(old.files, files)
+	if len(changed) == 0 && old.failure == nil {
+		return // nothing a page could show differently
+	}
+	next := &snapshot{gen: old.gen + 1, files: files}
+	s.state.Store(next)
+	if old.failure == nil && onlyCSS(changed, old.files, files) {
+		s.hub.broadcast(event{name: "css", data: eventData{Gen: next.gen, Paths: changed}})
+		return
+	}
+	s.hub.broadcast(event{name: "reload", data: eventData{Gen: next.gen}})
+}
+
+// isInputError tells a build that failed on bad inputs, which the
+// overlay shows, from one that could not run at all.
+func isInputError(err error) bool {
+	var list *diag.Errors
+	var d diag.Diagnostic
+	return errors.As(err, &list) || errors.As(err, &d)
+}
+
+// diff lists the output paths whose bytes differ between two trees,
+// sorted.
+func diff(old, new map[string][]byte) []string {
+	var changed []string
+	for p, b := range new {
+		if ob, ok := old[p]; !ok || string(ob) != string(b) {
+			changed = append(changed, p)
+		}
+	}
+	for p := range old {
+		if _, ok := new[p]; !ok {
+			changed = append(changed, p)
+		}
+	}
+	sort.Strings(changed)
+	return changed
+}
+
+// onlyCSS says whether every change is an edit of an existing
+// stylesheet, which pages can take without reloading.
+func onlyCSS(changed []string, old, new map[string][]byte) bool {
+	if len(changed) == 0 {
+		return false
+	}
+	for _, p := range changed {
+		_, inOld := old[p]
+		_, inNew := new[p]
+		if !strings.HasSuffix(p, ".css") || !inOld || !inNew {
+			return false
+		}
+	}
+	return true
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// listen listens on addr or, when its port is taken, on one of the next
+// ports. It returns the port asked for.
+func listen(addr string) (net.Listener, int, error) {
+	host, portText, err := net.SplitHostPort(addr)
+	if err != nil {
+		// "127.0.0.1" or "localhost": the default port.
+		host, portText = addr, "1313"
+	}
+	port, err := strconv.Atoi(portText)
+	if err != nil || port < 0 || port > 65535 {
+		return nil, 0, fmt.Errorf("serve: bad port in address %q", addr)
+	}
+	last := min(port+portTries, 65535)
+	if port == 0 {
+		last = 0
+	}
+	for p := port; p <= last; p++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(p)))
+		if err == nil {
+			return ln, port, nil
+		}
+		if !inUse(err) {
+			return nil, 0, fmt.Errorf("serve: %w", err)
+		}
+	}
+	return nil, 0, fmt.Errorf("serve: ports %d to %d are all in use; choose another with --addr", port, last)
+}
+
+func inUse(err error) bool {
+	return errors.Is(err, syscall.EADDRINUSE) ||
+		strings.Contains(err.Error(), "address already in use") ||
+		strings.Contains(err.Error(), "Only one usage of each socket address")
+}
+
+// siteURL is the URL to print for a listener: an unspecified host (all
+// interfaces) is reached through localhost.
+func siteURL(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return "http://" + a.String() + "/"
+	}
+	host := tcp.IP.String()
+	if tcp.IP == nil || tcp.IP.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(tcp.Port)) + "/"
+}
+
+func openBrowser(url string) error {
+	var cmd *exec.Cmd
+	switch runtime.GOOS {
+	case "darwin":
+		cmd = exec.Command("open", url)
+	case "windows":
+		cmd = exec.Command("rundll32", "url.dll,FileProtocolHandler", url)
+	default:
+		cmd = exec.Command("xdg-open", url)
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	go cmd.Wait() // reap it; the browser outlives its opener
+	return nil
+}
+
+// newBootID identifies this server process, so that a page reconnecting
+// after a restart knows to reload.
+func newBootID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}

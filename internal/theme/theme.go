@@ -1,0 +1,179 @@
+// Package theme finds and parses the templates and static files of a
+// site's look: the site's own layouts/ over themes/<name>/ over the
+// default theme embedded in the binary.
+package theme
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	touchstone "github.com/touchstone-cx/touchstone"
+)
+
+// Theme is a parsed set of page layouts and the static files to copy.
+type Theme struct {
+	layouts map[string]*template.Template
+	static  map[string]source // output path → where it comes from
+}
+
+type source struct {
+	fsys fs.FS
+	name string
+}
+
+// layer is one place templates and static files may come from, in
+// increasing priority.
+type layer struct {
+	layouts fs.FS // may be nil
+	static  fs.FS // may be nil
+	label   string
+}
+
+// Load reads the theme called name for the site at root. funcs are the
+// template functions the layouts may call.
+func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
+	embedded, err := fs.Sub(touchstone.DefaultTheme, "themes/default")
+	if err != nil {
+		return nil, err
+	}
+	layers := []layer{{layouts: sub(embedded, "layouts"), static: sub(embedded, "static"), label: "embedded default theme"}}
+	themeDir := filepath.Join(root, "themes", name)
+	if isDir(themeDir) {
+		layers = append(layers, layer{layouts: dirFS(filepath.Join(themeDir, "layouts")), static: dirFS(filepath.Join(themeDir, "static")), label: "themes/" + name})
+	} else if name != "default" {
+		return nil, fmt.Errorf("site.toml: theme %q not found: there is no folder themes/%s", name, name)
+	}
+	layers = append(layers, layer{layouts: dirFS(filepath.Join(root, "layouts")), label: "layouts"})
+
+	// Later layers override earlier ones file by file.
+	files := map[string]source{}
+	static := map[string]source{}
+	for _, ly := range layers {
+		collect(ly.layouts, ".html", files)
+		collect(ly.static, "", static)
+	}
+	t := &Theme{layouts: map[string]*template.Template{}, static: static}
+	var partials []string
+	var pages []string
+	for name := range files {
+		switch {
+		case strings.HasPrefix(name, "partials/"):
+			partials = append(partials, name)
+		case name == "baseof.html":
+		default:
+			pages = append(pages, name)
+		}
+	}
+	sort.Strings(partials)
+	sort.Strings(pages)
+	base, ok := files["baseof.html"]
+	if !ok {
+		return nil, errors.New("theme: no baseof.html layout")
+	}
+	var errs []error
+	for _, p := range pages {
+		tpl := template.New(p).Funcs(funcs)
+		for _, name := range append([]string{"baseof.html"}, append(partials, p)...) {
+			src := files[name]
+			if name == "baseof.html" {
+				src = base
+			}
+			text, err := fs.ReadFile(src.fsys, src.name)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if _, err := tpl.New(name).Parse(string(text)); err != nil {
+				errs = append(errs, fmt.Errorf("%s", templateError(err)))
+			}
+		}
+		t.layouts[p] = tpl
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// templateError keeps html/template's "template: name:line:col: msg"
+// message but makes the place lead, as every other diagnostic does.
+func templateError(err error) string {
+	return strings.TrimPrefix(err.Error(), "template: ")
+}
+
+// Has reports whether a layout exists.
+func (t *Theme) Has(layout string) bool { _, ok := t.layouts[layout]; return ok }
+
+// Execute renders layout with data. Layouts define "main" (and may define
+// "title" and "head") for baseof.html to place.
+func (t *Theme) Execute(w io.Writer, layout string, data any) error {
+	tpl, ok := t.layouts[layout]
+	if !ok {
+		return fmt.Errorf("theme: no layout %q", layout)
+	}
+	var buf bytes.Buffer
+	if err := tpl.ExecuteTemplate(&buf, "baseof.html", data); err != nil {
+		return errors.New(templateError(err))
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// StaticFiles returns every static file of the theme layers: output
+// path → content.
+func (t *Theme) StaticFiles() (map[string][]byte, error) {
+	out := make(map[string][]byte, len(t.static))
+	for p, src := range t.static {
+		b, err := fs.ReadFile(src.fsys, src.name)
+		if err != nil {
+			return nil, err
+		}
+		out[p] = b
+	}
+	return out, nil
+}
+
+func collect(fsys fs.FS, ext string, into map[string]source) {
+	if fsys == nil {
+		return
+	}
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if ext != "" && path.Ext(p) != ext {
+			return nil
+		}
+		into[p] = source{fsys: fsys, name: p}
+		return nil
+	})
+}
+
+func sub(fsys fs.FS, dir string) fs.FS {
+	s, err := fs.Sub(fsys, dir)
+	if err != nil {
+		return nil
+	}
+	return s
+}
+
+func dirFS(dir string) fs.FS {
+	if !isDir(dir) {
+		return nil
+	}
+	return os.DirFS(dir)
+}
+
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
+}

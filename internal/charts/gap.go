@@ -82,8 +82,7 @@ func drawGap(in *input) (*drawing, error) {
 	// end, then the visible span between promise and experience.
 	bar.AddSeries("base", nil, withData(base),
 		charts.WithBarChartOpts(opts.BarChart{Stack: "dumbbell", BarWidth: "6"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}),
-		charts.WithSeriesTooltipOpts(opts.SeriesTooltip{Show: opts.Bool(false)}))
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "transparent"}))
 	bar.AddSeries("Gap", nil, withData(span),
 		charts.WithBarChartOpts(opts.BarChart{Stack: "dumbbell", BarWidth: "6"}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", Color: "inherit", FontWeight: "bold"}))
@@ -98,6 +97,7 @@ func drawGap(in *input) (*drawing, error) {
 		series := o["series"].([]any)
 		// The stack's base is scaffolding: no hover, no aria mention.
 		series[0].(map[string]any)["silent"] = true
+		series[0].(map[string]any)["tooltip"] = map[string]any{"show": false}
 		// Labels sit beyond the upper end of the span, past its dot.
 		if l, ok := series[1].(map[string]any)["label"].(map[string]any); ok {
 			l["distance"] = 14

@@ -42,6 +42,7 @@ func (l *loader) brands() {
 			// Keep a placeholder so journeys naming this brand do not
 			// add "unknown brand" noise on top of the syntax error.
 			l.site.Brands = append(l.site.Brands, &model.Brand{ID: id, Name: id, Pos: model.Pos{Path: rel, Line: 1, Col: 1}})
+			l.markBroken("brand", id)
 			continue
 		}
 		l.checkID("brand (the file name)", id, model.Pos{Path: rel})

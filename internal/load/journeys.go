@@ -69,6 +69,7 @@ func (l *loader) journeys() {
 		ix, ok := l.decode(path, &f, journeyKeys())
 		if !ok {
 			l.site.Journeys = append(l.site.Journeys, &model.Journey{ID: id, Title: id, Pos: model.Pos{Path: rel, Line: 1, Col: 1}})
+			l.markBroken("journey", id)
 			continue
 		}
 		l.checkID("journey (the file name)", id, model.Pos{Path: rel})
@@ -81,10 +82,14 @@ func (l *loader) journeys() {
 			j.Brand = l.defaultBrand()
 		}
 		brand := l.brand(j.Brand)
+		if l.isBroken("brand", j.Brand) {
+			l.markBroken("journey", id)
+			brand = nil // its attributes are unknown: check nothing against them
+		}
 		switch {
 		case j.Brand == "":
 			l.errorf(j.Pos, "journey %q names no brand and the site has several: add brand = \"...\" here or in site.toml", id)
-		case brand == nil:
+		case brand == nil && !l.isBroken("brand", j.Brand):
 			pos := atValue(rel, ix, "brand")
 			if f.Brand == "" {
 				pos = j.Pos

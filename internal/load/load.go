@@ -53,6 +53,10 @@ type loader struct {
 	seenWaves map[string]model.Pos
 	// pending inline experience, placed once the current wave is known.
 	pending []inlineCell
+	// broken names files that failed to decode (brands, journeys): what
+	// refers to them is not checked further, so one syntax error does
+	// not bury itself under a cascade of "unknown" messages.
+	broken map[string]bool
 }
 
 type inlineCell struct {
@@ -215,6 +219,15 @@ func (l *loader) inScale(what string, v float64, pos model.Pos) bool {
 		return false
 	}
 	return true
+}
+
+func (l *loader) isBroken(kind, id string) bool { return l.broken[kind+"/"+id] }
+
+func (l *loader) markBroken(kind, id string) {
+	if l.broken == nil {
+		l.broken = map[string]bool{}
+	}
+	l.broken[kind+"/"+id] = true
 }
 
 func (l *loader) brand(id string) *model.Brand {

@@ -25,6 +25,9 @@ func (l *loader) seeWave(w string, pos model.Pos) {
 func (l *loader) locate(t *table, rec []string, jCol, tCol int) (*model.Journey, *model.Touchpoint, bool) {
 	jid := strings.TrimSpace(rec[jCol])
 	j := l.journey(jid)
+	if l.isBroken("journey", jid) {
+		return nil, nil, false // already reported where the journey is broken
+	}
 	if j == nil {
 		t.errorAt(t.pos(jCol), "%s", diag.Unknown("journey", jid, l.journeyIDs()))
 		return nil, nil, false

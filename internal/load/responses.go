@@ -76,6 +76,10 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 	cr, hasRec := t.col["recommend"]
 	cc, hasComment := t.col["comment"]
 	cid, hasID := t.col["respondent"]
+	anyBroken := false
+	for _, b := range l.site.Brands {
+		anyBroken = anyBroken || l.isBroken("brand", b.ID)
+	}
 	all := map[string]bool{}
 	var allIDs []string
 	for _, b := range l.site.Brands {
@@ -97,7 +101,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		case meta[h]:
 		case all[h]:
 			attrs = append(attrs, attrCol{h, i})
-		case h == "":
+		case h == "" || anyBroken:
 		default:
 			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
 			if s := diag.Suggest(h, allIDs); s != "" {

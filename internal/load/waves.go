@@ -89,7 +89,7 @@ func (l *loader) warnings() {
 			promised[j.Brand] = map[string]bool{}
 		}
 		for _, t := range j.Touchpoints {
-			if !withData[[2]string{j.ID, t.ID}] {
+			if !withData[[2]string{j.ID, t.ID}] && !l.isBroken("journey", j.ID) {
 				l.warnf(t.Pos, "touchpoint %q of journey %q has no experience data in any wave", t.ID, j.ID)
 			}
 			for a := range t.Promise {

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 
@@ -145,15 +144,6 @@ func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	}
 }
 
-// nodeRenderer draws ChartBlocks and headings with their anchor link.
-// It keeps no state: everything per page lives on the nodes.
-type nodeRenderer struct{}
-
-func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
-	reg.Register(KindChart, r.renderChart)
-	reg.Register(ast.KindHeading, r.renderHeading)
-}
-
 func (r *nodeRenderer) renderChart(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	if !entering {
 		return ast.WalkContinue, nil
@@ -172,12 +162,8 @@ func (r *nodeRenderer) renderChart(w util.BufWriter, _ []byte, node ast.Node, en
 	// Render into a scratch buffer so a renderer that fails halfway
 	// leaves no broken markup behind, only the error box.
 	var buf bytes.Buffer
-	bw := bufio.NewWriter(&buf)
-	err := cr.RenderChart(bw, n.Body, n.Line, n.Index)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err != nil {
+	bw := bufferWriter{&buf}
+	if err := cr.RenderChart(bw, n.Body, n.Line, n.Index); err != nil {
 		if n.page != nil {
 			n.page.errs = append(n.page.errs, err)
 		}

@@ -1,7 +1,6 @@
 package markdown
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"strings"
@@ -129,11 +128,7 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 	var buf bytes.Buffer
 	for attempt := 0; attempt < 2; attempt++ {
 		buf.Reset()
-		bw := bufio.NewWriter(&buf)
-		if _, err := r.fn(bw, source, node, true); err != nil {
-			return ast.WalkStop, err
-		}
-		if err := bw.Flush(); err != nil {
+		if _, err := r.fn(bufferWriter{&buf}, source, node, true); err != nil {
 			return ast.WalkStop, err
 		}
 		if !bytes.Contains(buf.Bytes(), []byte(`class="err"`)) {

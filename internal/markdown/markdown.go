@@ -128,8 +128,8 @@ func (m *Markdown) RenderWith(src []byte, bodyLine int, cr ChartRenderer) (Doc, 
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 
 	var buf bytes.Buffer
-	buf.Grow(len(src) + len(src)/2 + 512)
-	if err := m.md.Renderer().Render(&buf, src, root); err != nil {
+	buf.Grow(2*len(src) + 1024)
+	if err := m.md.Renderer().Render(bufferWriter{&buf}, src, root); err != nil {
 		return Doc{}, fmt.Errorf("render markdown: %w", err)
 	}
 	doc := Doc{HTML: buf.Bytes(), Charts: page.count, ChartErrors: page.errs}
@@ -141,7 +141,7 @@ func (m *Markdown) RenderWith(src []byte, bodyLine int, cr ChartRenderer) (Doc, 
 // walk of the tree.
 func summarize(root ast.Node, src []byte) ([]Heading, string, int) {
 	var headings []Heading
-	page := textWriter{limit: MaxText}
+	page := textWriter{limit: MaxText, buf: make([]byte, 0, min(len(src), MaxText)+8)}
 	var heading textWriter
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if h, ok := n.(*ast.Heading); ok && entering {
@@ -161,3 +161,11 @@ func summarize(root ast.Node, src []byte) ([]Heading, string, int) {
 	text, words := page.finish()
 	return headings, text, words
 }
+
+// bufferWriter lets goldmark write straight into a bytes.Buffer: given a
+// plain io.Writer it would add a bufio.Writer, that is a 4 KB buffer and
+// a second copy of every page.
+type bufferWriter struct{ *bytes.Buffer }
+
+func (bufferWriter) Buffered() int { return 0 }
+func (bufferWriter) Flush() error  { return nil }

@@ -42,18 +42,35 @@ func (t *textWriter) space() {
 
 func (t *textWriter) write(b []byte) {
 	for len(b) > 0 {
-		r, size := rune(b[0]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRune(b)
+		if c := b[0]; c < utf8.RuneSelf {
+			if asciiSpace(c) {
+				t.space()
+				b = b[1:]
+				continue
+			}
+			// A run of ASCII is the common case: take it whole.
+			n := 1
+			for n < len(b) && b[n] < utf8.RuneSelf && !asciiSpace(b[n]) {
+				n++
+			}
+			t.startWord()
+			if !t.alnum {
+				for _, c := range b[:n] {
+					if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+						t.alnum = true
+						break
+					}
+				}
+			}
+			t.append(b[:n])
+			b = b[n:]
+			continue
 		}
+		r, size := utf8.DecodeRune(b)
 		if unicode.IsSpace(r) {
 			t.space()
 		} else {
-			if t.pending && len(t.buf) > 0 {
-				t.append([]byte{' '})
-			}
-			t.pending = false
-			t.inWord = true
+			t.startWord()
 			if !t.alnum && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				t.alnum = true
 			}
@@ -61,6 +78,19 @@ func (t *textWriter) write(b []byte) {
 		}
 		b = b[size:]
 	}
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// startWord writes the space owed before a word that follows another.
+func (t *textWriter) startWord() {
+	if t.pending && len(t.buf) > 0 && (t.limit == 0 || len(t.buf) <= t.limit) {
+		t.buf = append(t.buf, ' ')
+	}
+	t.pending = false
+	t.inWord = true
 }
 
 func (t *textWriter) append(b []byte) {

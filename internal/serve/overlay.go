@@ -151,7 +151,7 @@ func excerpt(site string, d diag.Diagnostic) string {
 		}
 		mark, class := "  ", "ts-line"
 		if l.n == d.Line {
-			mark, class = "> ", "ts-line ts-hl"
+			mark, class = "&gt; ", "ts-line ts-hl"
 		}
 		fmt.Fprintf(&b, `<span class="%s">%s%*d | %s</span>`, class, mark, width, l.n, html.EscapeString(text))
 		if l.n == d.Line && d.Col > 0 {

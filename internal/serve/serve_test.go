@@ -431,7 +431,7 @@ func TestRunOpen(t *testing.T) {
 // reload must get the new build. The builder is slow on purpose.
 func TestReloadAfterRebuild(t *testing.T) {
 	site := newSite(t, map[string]string{
-		"content/_index.md": "Home v1",
+		"content/_index.md":   "Home v1",
 		"static/css/site.css": "body{color:red}",
 	})
 	fb := &fakeBuilder{site: site, delay: 300 * time.Millisecond}

@@ -80,20 +80,24 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 		return nil, errors.New("theme: no baseof.html layout")
 	}
 	var errs []error
+	baseText, err := fs.ReadFile(base.fsys, base.name)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range pages {
-		tpl := template.New(p).Funcs(funcs)
-		for _, name := range append([]string{"baseof.html"}, append(partials, p)...) {
+		tpl, err := template.New("baseof.html").Funcs(funcs).Parse(string(baseText))
+		if err != nil {
+			return nil, errors.New(templateError(err))
+		}
+		for _, name := range append(partials, p) {
 			src := files[name]
-			if name == "baseof.html" {
-				src = base
-			}
 			text, err := fs.ReadFile(src.fsys, src.name)
 			if err != nil {
 				errs = append(errs, err)
 				continue
 			}
 			if _, err := tpl.New(name).Parse(string(text)); err != nil {
-				errs = append(errs, fmt.Errorf("%s", templateError(err)))
+				errs = append(errs, errors.New(templateError(err)))
 			}
 		}
 		t.layouts[p] = tpl

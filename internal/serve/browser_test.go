@@ -1,0 +1,275 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromePath finds a Chromium: $CHROME, /usr/bin/chromium, or one in
+// PATH.
+func chromePath() string {
+	if p := os.Getenv("CHROME"); p != "" {
+		return p
+	}
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// browser starts a headless Chromium with a fresh profile and returns a
+// tab's context.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	path := chromePath()
+	if path == "" {
+		t.Skip("no Chromium found: set $CHROME or install chromium (apt-get install chromium); the CI script installs it")
+	}
+	profile := t.TempDir()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.WindowSize(1000, 700),
+		chromedp.UserDataDir(profile),
+	)
+	ctx, cancelTab := chromedp.NewContext(actx)
+	t.Cleanup(func() {
+		cancelTab()
+		cancelAlloc() // waits for the browser to exit, before the profile goes
+	})
+	start, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Run(start); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	return ctx
+}
+
+func navigate(t *testing.T, ctx context.Context, url string) {
+	t.Helper()
+	nctx, cancel := context.WithTimeout(ctx, patience)
+	defer cancel()
+	if err := chromedp.Run(nctx, chromedp.Navigate(url)); err != nil {
+		t.Fatalf("navigate %s: %v", url, err)
+	}
+}
+
+// eventually polls a JavaScript condition in the page until it is true.
+// Errors while the page reloads are part of waiting.
+func eventually(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	deadline := time.Now().Add(patience)
+	var lastErr error
+	for {
+		var ok bool
+		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		err := chromedp.Run(ectx, chromedp.Evaluate(js, &ok))
+		cancel()
+		if err == nil && ok {
+			return
+		}
+		lastErr = err
+		if time.Now().After(deadline) {
+			var page string
+			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+			chromedp.Run(pctx, chromedp.Evaluate(`document.documentElement.outerHTML`, &page))
+			cancel()
+			t.Fatalf("timed out waiting for %s (last error %v); page:\n%s", what, lastErr, page)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func eval(t *testing.T, ctx context.Context, js string, out any) {
+	t.Helper()
+	ectx, cancel := context.WithTimeout(ctx, patience)
+	defer cancel()
+	if err := chromedp.Run(ectx, chromedp.Evaluate(js, out)); err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+}
+
+// mainHas is JavaScript that says whether the page's main text has s.
+func mainHas(s string) string {
+	return fmt.Sprintf(`(document.querySelector('#main') || document.body).innerText.includes(%s)`, strconv.Quote(s))
+}
+
+const (
+	overlayShown = `!!document.getElementById('touchstone-error-overlay')`
+	overlayGone  = `!document.getElementById('touchstone-error-overlay')`
+)
+
+func longPage(first string) string {
+	var b strings.Builder
+	b.WriteString(first + "\n")
+	for i := range 150 {
+		fmt.Fprintf(&b, "Paragraph %d of a long narrative.\n", i)
+	}
+	return b.String()
+}
+
+// TestBrowserLiveReload drives a real headless Chromium against the
+// server over a temp site: every change shows on the open page without
+// any action in the browser.
+func TestBrowserLiveReload(t *testing.T) {
+	ctx := browser(t)
+	site := newSite(t, map[string]string{
+		"content/_index.md":   "Home v1",
+		"content/about.md":    longPage("About v1"),
+		"static/css/site.css": "body { color: rgb(1, 2, 3); }",
+	})
+	r := startServer(t, site, nil)
+
+	navigate(t, ctx, r.url+"about/")
+	eventually(t, ctx, "the first page", mainHas("About v1"))
+	// Wait for the live-reload stream before changing anything.
+	waitFor(t, func() bool { return r.srv.hub.size() == 1 }, "the page to connect")
+
+	// A plain write shows without any action, at the same scroll position.
+	eval(t, ctx, `window.scrollTo(0, 600), window.scrollY`, new(float64))
+	writeFile(t, site, "content/about.md", longPage("About v2"))
+	eventually(t, ctx, "the edit", mainHas("About v2"))
+	eventually(t, ctx, "the scroll position kept", `window.scrollY === 600`)
+
+	// A stylesheet change applies without a full reload: the marker set
+	// on the window survives.
+	eval(t, ctx, `window.__marker = 'kept', true`, new(bool))
+	writeFile(t, site, "static/css/site.css", "body { color: rgb(4, 5, 6); }")
+	eventually(t, ctx, "the new stylesheet", `getComputedStyle(document.body).color === 'rgb(4, 5, 6)'`)
+	eventually(t, ctx, "no reload for css", `window.__marker === 'kept'`)
+	eventually(t, ctx, "one stylesheet link left", `document.querySelectorAll('link[rel=stylesheet]').length === 1`)
+
+	// A broken file: the overlay names it, the old content stays, and the
+	// message's markup is text, never run.
+	writeFile(t, site, "content/about.md", "About v3\nBROKEN line")
+	eventually(t, ctx, "the overlay", overlayShown+
+		` && document.getElementById('touchstone-error-overlay').innerText.includes('content/about.md:2:1')`)
+	eventually(t, ctx, "the old content under the overlay", mainHas("About v2"))
+	eventually(t, ctx, "the message shown as text", `document.getElementById('touchstone-error-overlay').innerText.includes('<script>alert(1)</script>')`+
+		` && document.querySelectorAll('#touchstone-error-overlay script').length === 0`)
+	eventually(t, ctx, "the overlay on top", `getComputedStyle(document.getElementById('touchstone-error-overlay')).position === 'fixed'`)
+
+	// Dismissible.
+	cctx, cancel := context.WithTimeout(ctx, patience)
+	err := chromedp.Run(cctx, chromedp.Click(`#touchstone-error-overlay .ts-close`, chromedp.ByQuery))
+	cancel()
+	if err != nil {
+		t.Fatalf("click dismiss: %v", err)
+	}
+	eventually(t, ctx, "the overlay dismissed", overlayGone)
+
+	// Every page served while broken carries it.
+	navigate(t, ctx, r.url)
+	eventually(t, ctx, "the overlay on another page", overlayShown+` && `+mainHas("Home v1"))
+	navigate(t, ctx, r.url+"about/")
+	eventually(t, ctx, "the overlay on a fresh load", overlayShown+` && `+mainHas("About v2"))
+
+	// Fixed: the overlay goes and the page shows the fix, no restart.
+	writeFile(t, site, "content/about.md", longPage("About v4"))
+	eventually(t, ctx, "the fix", overlayGone+` && `+mainHas("About v4"))
+
+	// An editor's rename-save.
+	renameSave(t, site, "content/about.md", longPage("About v5"))
+	eventually(t, ctx, "the rename-save", mainHas("About v5"))
+
+	// A new page in a new nested folder, watched from its not-found page.
+	navigate(t, ctx, r.url+"notes/deep/first/")
+	eventually(t, ctx, "the not-found page", mainHas("404 page not found"))
+	writeFile(t, site, "content/notes/deep/first.md", "First note")
+	eventually(t, ctx, "the new page", mainHas("First note"))
+	// And the new folder is watched from then on.
+	writeFile(t, site, "content/notes/deep/first.md", "First note, edited")
+	eventually(t, ctx, "an edit in the new folder", mainHas("First note, edited"))
+}
+
+// TestBrowserReconnect restarts the server on the same port: the open
+// page reconnects and reloads by itself.
+func TestBrowserReconnect(t *testing.T) {
+	ctx := browser(t)
+	site := newSite(t, map[string]string{"content/_index.md": "Before restart"})
+
+	run := func(addr string) (*Server, func()) {
+		s, err := New(Options{Site: site, Addr: addr, Builder: &fakeBuilder{site: site}, Out: &syncBuffer{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- s.Run(rctx) }()
+		select {
+		case <-s.Ready():
+		case err := <-done:
+			t.Fatalf("Run: %v", err)
+		case <-time.After(patience):
+			t.Fatal("server not ready")
+		}
+		return s, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		}
+	}
+
+	first, stop := run("127.0.0.1:0")
+	url := first.URL()
+	navigate(t, ctx, url)
+	eventually(t, ctx, "the page", mainHas("Before restart"))
+	waitFor(t, func() bool { return first.hub.size() == 1 }, "the page to connect")
+	stop()
+
+	// Changed while the server was down: only a reload can show it.
+	writeFile(t, site, "content/_index.md", "After restart")
+	addr := strings.TrimSuffix(strings.TrimPrefix(url, "http://"), "/")
+	_, stop = run(addr)
+	defer stop()
+	eventually(t, ctx, "the reload after the restart", mainHas("After restart"))
+}
+
+// TestBuiltOutputHasNoReloadScript guards the rule that the dev server
+// adds its script on the way out only: what the builder made is served
+// decorated, and stays as built.
+func TestBuiltOutputHasNoReloadScript(t *testing.T) {
+	site := newSite(t, map[string]string{"content/_index.md": "Home"})
+	fb := &fakeBuilder{site: site}
+	res, err := fb.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := startServer(t, site, func(o *Options) { o.Builder = fb })
+	if _, _, body := get(t, r.url); !strings.Contains(body, "/__touchstone/reload.js") {
+		t.Fatalf("served page lacks the script:\n%s", body)
+	}
+	for name, b := range res.Output.Files {
+		if strings.Contains(string(b), "__touchstone") {
+			t.Errorf("%s: built output has the dev server's script", filepath.ToSlash(name))
+		}
+	}
+}

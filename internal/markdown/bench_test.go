@@ -54,16 +54,37 @@ func Alignment(cells []Cell, scale float64) float64 {
 - [ ] Re-survey in 2026-H2
 `
 
+// BenchmarkRender measures a page rendered again (the dev server on
+// save, a snippet repeated across pages: highlighted code comes from the
+// cache) and rendered for the first time (chroma runs).
 func BenchmarkRender(b *testing.B) {
-	m := New()
-	src := []byte(benchPage)
-	b.SetBytes(int64(len(src)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := m.Render(src, 1); err != nil {
-			b.Fatal(err)
-		}
+	for _, bm := range []struct {
+		name  string
+		first bool
+	}{{"again", false}, {"first", true}} {
+		b.Run(bm.name, func(b *testing.B) {
+			m := New()
+			src := []byte(benchPage)
+			b.SetBytes(int64(len(src)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if bm.first {
+					m.code.forget()
+				}
+				if _, err := m.Render(src, 1); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
+}
+
+// forget empties the highlight cache.
+func (r *codeRenderer) forget() {
+	r.mu.Lock()
+	clear(r.cache)
+	r.size = 0
+	r.mu.Unlock()
 }
 
 func BenchmarkRenderParallel(b *testing.B) {

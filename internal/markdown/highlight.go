@@ -65,6 +65,7 @@ const maxCodeCache = 8 << 20
 type codeRenderer struct {
 	inner renderer.NodeRenderer
 	fn    renderer.NodeRendererFunc // inner's, set once by RegisterFuncs
+	limit int                       // bytes of cache
 
 	mu    sync.Mutex
 	cache map[string][]byte
@@ -80,6 +81,7 @@ func newCodeRenderer() *codeRenderer {
 			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
 		),
 		cache: map[string][]byte{},
+		limit: maxCodeCache,
 	}
 }
 
@@ -137,7 +139,7 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 	}
 	html = buf.Bytes()
 	r.mu.Lock()
-	if r.size+len(html)+key.Len() > maxCodeCache {
+	if r.size+len(html)+key.Len() > r.limit {
 		// Start afresh rather than track recency: simple, and a site
 		// whose snippets exceed the budget refills it in one build.
 		clear(r.cache)

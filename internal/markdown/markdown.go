@@ -42,6 +42,7 @@ type Markdown struct {
 	md     goldmark.Markdown
 	charts ChartRenderer
 	key    parser.ContextKey
+	code   *codeRenderer
 }
 
 // New builds the pipeline.
@@ -50,7 +51,7 @@ func New(opts ...Option) *Markdown {
 	for _, o := range opts {
 		o(&c)
 	}
-	m := &Markdown{charts: c.charts, key: parser.NewContextKey()}
+	m := &Markdown{charts: c.charts, key: parser.NewContextKey(), code: newCodeRenderer()}
 	var rendererOpts []goldmark.Option
 	if c.unsafe {
 		rendererOpts = append(rendererOpts, goldmark.WithRendererOptions(html.WithUnsafe()))
@@ -69,7 +70,7 @@ func New(opts ...Option) *Markdown {
 		),
 		// Below goldmark's 1000, so it takes fenced code blocks; chart
 		// blocks are gone from the tree before rendering starts.
-		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(newCodeRenderer(), 200))),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(m.code, 200))),
 	)...)
 	return m
 }

@@ -2,8 +2,10 @@ package markdown
 
 import (
 	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -39,6 +41,9 @@ func (r *nodeRenderer) renderTableCell(w util.BufWriter, _ []byte, node ast.Node
 		_, _ = w.WriteString(` style="text-align:`)
 		_, _ = w.WriteString(n.Alignment.String())
 		_ = w.WriteByte('"')
+	}
+	if n.Attributes() != nil {
+		html.RenderAttributes(w, n, extension.TableTdCellAttributeFilter)
 	}
 	_ = w.WriteByte('>')
 	return ast.WalkContinue, nil

@@ -64,9 +64,9 @@ func browser(t *testing.T) context.Context {
 		cancelTab()
 		cancelAlloc() // waits for the browser to exit, before the profile goes
 	})
-	start, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	if err := chromedp.Run(start); err != nil {
+	// The first call starts the browser and binds its life to the
+	// context: no timeout on this one.
+	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting %s: %v", path, err)
 	}
 	return ctx
@@ -76,7 +76,7 @@ func navigate(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
 	nctx, cancel := context.WithTimeout(ctx, patience)
 	defer cancel()
-	if err := chromedp.Run(nctx, chromedp.Navigate(url)); err != nil {
+	if err := chromedp.Do(nctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v", url, err)
 	}
 }
@@ -88,18 +88,16 @@ func eventually(t *testing.T, ctx context.Context, what, js string) {
 	deadline := time.Now().Add(patience)
 	var lastErr error
 	for {
-		var ok bool
 		ectx, cancel := context.WithTimeout(ctx, 2*time.Second)
-		err := chromedp.Run(ectx, chromedp.Evaluate(js, &ok))
+		ok, err := chromedp.Run(ectx, chromedp.Evaluate[bool](js))
 		cancel()
 		if err == nil && ok {
 			return
 		}
 		lastErr = err
 		if time.Now().After(deadline) {
-			var page string
 			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
-			chromedp.Run(pctx, chromedp.Evaluate(`document.documentElement.outerHTML`, &page))
+			page, _ := chromedp.Run(pctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
 			cancel()
 			t.Fatalf("timed out waiting for %s (last error %v); page:\n%s", what, lastErr, page)
 		}
@@ -107,11 +105,12 @@ func eventually(t *testing.T, ctx context.Context, what, js string) {
 	}
 }
 
-func eval(t *testing.T, ctx context.Context, js string, out any) {
+// do runs a JavaScript statement in the page.
+func do(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
 	ectx, cancel := context.WithTimeout(ctx, patience)
 	defer cancel()
-	if err := chromedp.Run(ectx, chromedp.Evaluate(js, out)); err != nil {
+	if _, err := chromedp.Run(ectx, chromedp.Evaluate[any](js)); err != nil {
 		t.Fatalf("evaluate %s: %v", js, err)
 	}
 }
@@ -153,14 +152,15 @@ func TestBrowserLiveReload(t *testing.T) {
 	waitFor(t, func() bool { return r.srv.hub.size() == 1 }, "the page to connect")
 
 	// A plain write shows without any action, at the same scroll position.
-	eval(t, ctx, `window.scrollTo(0, 600), window.scrollY`, new(float64))
+	do(t, ctx, `window.scrollTo(0, 600)`)
+	eventually(t, ctx, "the scroll", `window.scrollY === 600`)
 	writeFile(t, site, "content/about.md", longPage("About v2"))
 	eventually(t, ctx, "the edit", mainHas("About v2"))
 	eventually(t, ctx, "the scroll position kept", `window.scrollY === 600`)
 
 	// A stylesheet change applies without a full reload: the marker set
 	// on the window survives.
-	eval(t, ctx, `window.__marker = 'kept', true`, new(bool))
+	do(t, ctx, `window.__marker = 'kept'`)
 	writeFile(t, site, "static/css/site.css", "body { color: rgb(4, 5, 6); }")
 	eventually(t, ctx, "the new stylesheet", `getComputedStyle(document.body).color === 'rgb(4, 5, 6)'`)
 	eventually(t, ctx, "no reload for css", `window.__marker === 'kept'`)
@@ -178,7 +178,7 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	// Dismissible.
 	cctx, cancel := context.WithTimeout(ctx, patience)
-	err := chromedp.Run(cctx, chromedp.Click(`#touchstone-error-overlay .ts-close`, chromedp.ByQuery))
+	err := chromedp.Do(cctx, chromedp.Click(chromedp.CSS(`#touchstone-error-overlay .ts-close`)))
 	cancel()
 	if err != nil {
 		t.Fatalf("click dismiss: %v", err)

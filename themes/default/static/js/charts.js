@@ -45,6 +45,8 @@
     function draw(entry) {
       if (entry.chart) entry.chart.dispose();
       entry.chart = echarts.init(entry.el, theme(), { renderer: 'canvas' });
+      // Says which scheme a chart was drawn in, for styles and tests.
+      entry.el.setAttribute('data-chart-theme', theme() || 'light');
       entry.chart.setOption(entry.option);
     }
 

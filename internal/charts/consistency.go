@@ -87,6 +87,7 @@ func drawConsistency(in *input) (*drawing, error) {
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(legendOpts()),
 	)
+	bp.SetXAxis(names)
 	bp.AddSeries("Spread across touchpoints", nil, withData(boxes),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(61,133,198,0.18)", BorderColor: colPromise, BorderWidth: 2}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Color = colPromise }))

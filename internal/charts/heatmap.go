@@ -99,7 +99,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "16", Bottom: "64", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
-			Type: "continuous", Calculable: opts.Bool(true),
+			Type: "continuous", Calculable: opts.Bool(false),
 			Min: float32(-bound), Max: float32(bound),
 			Orient: "horizontal", Left: "center", Bottom: "4",
 			Text:    []string{"undersold +" + num1(bound), minus + num1(bound) + " overpromised"},

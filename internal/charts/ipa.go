@@ -47,7 +47,13 @@ func drawIPA(in *input) (*drawing, error) {
 		perf := *f.r.Performance
 		qi := quadrantIndex(f.r.Quadrant)
 		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), figv(imp), figv(perf), txt(qs[qi].name)})
+		// Labels face the middle, so none runs off the plot.
+		side := "right"
+		if perf > mid {
+			side = "left"
+		}
 		points[qi] = append(points[qi], item{
+			Label:   &opts.Label{Position: side},
 			Name:    name,
 			Value:   []any{perf, imp},
 			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name),
@@ -60,13 +66,31 @@ func drawIPA(in *input) (*drawing, error) {
 	if cross != nil {
 		lo, hi = math.Min(lo, math.Min(cross.X, cross.Y)), math.Max(hi, math.Max(cross.X, cross.Y))
 	}
-	// Zoom to the data, in half steps within the scale, leaving room for
-	// the quadrant names in the corners.
+	// Zoom to the data in half steps, with half a step of room around
+	// it for the quadrant names in the corners. The room may reach past
+	// the scale (a touchpoint of importance 5 on a 1..5 scale); that
+	// end's tick label is then hidden, so no axis shows a 5.5.
 	axLo, axHi := sc.Min, sc.Max
 	if plotted > 0 {
-		axLo = math.Max(sc.Min, math.Floor((lo-0.5)*2)/2)
-		axHi = math.Min(sc.Max, math.Ceil((hi+0.5)*2)/2)
+		axLo = math.Max(sc.Min-0.5, math.Floor((lo-0.5)*2)/2)
+		axHi = math.Min(sc.Max+0.5, math.Ceil((hi+0.5)*2)/2)
 	}
+	mid := (axLo + axHi) / 2
+	inScale := func(ax any, lo, hi float64) {
+		var l *opts.AxisLabel
+		switch a := ax.(type) {
+		case *opts.XAxis:
+			a.AxisLabel = &opts.AxisLabel{Show: opts.Bool(true)}
+			l = a.AxisLabel
+		case *opts.YAxis:
+			l = a.AxisLabel
+		}
+		l.ShowMinLabel = opts.Bool(lo >= sc.Min)
+		l.ShowMaxLabel = opts.Bool(hi <= sc.Max)
+	}
+	xAxis, yAxis := valueAxisX("Performance", axLo, axHi), valueAxisY("Importance", axLo, axHi)
+	inScale(&xAxis, axLo, axHi)
+	inScale(&yAxis, axLo, axHi)
 
 	summary := fmt.Sprintf("Importance–performance scatter of %d touchpoints of %s: performance across, importance up.", plotted, journeyTitle(in.journey))
 	if cross != nil {
@@ -82,8 +106,8 @@ func drawIPA(in *input) (*drawing, error) {
 	sp := charts.NewScatter()
 	sp.SetGlobalOptions(global(in, summary)...)
 	sp.SetGlobalOptions(
-		charts.WithXAxisOpts(valueAxisX("Performance", axLo, axHi)),
-		charts.WithYAxisOpts(valueAxisY("Importance", axLo, axHi)),
+		charts.WithXAxisOpts(xAxis),
+		charts.WithYAxisOpts(yAxis),
 		charts.WithGridOpts(opts.Grid{Left: "24", Right: "32", Top: "56", Bottom: "28", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(legendOpts()),
 	)

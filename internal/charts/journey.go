@@ -85,6 +85,7 @@ func drawJourney(in *input) (*drawing, error) {
 	line.ExtendYAxis(opts.YAxis{Type: "value", Name: "Emotion", NameLocation: "middle", NameGap: 28, Min: -2, Max: 2,
 		Position: "right", SplitNumber: 4,
 		AxisLabel: &opts.AxisLabel{Show: opts.Bool(true)}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
+	line.SetXAxis(names)
 	line.AddSeries("Promise", nil, withData(promise),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Symbol, s.SymbolSize, s.Color, s.ConnectNulls = "diamond", 12, colPromise, opts.Bool(true)
@@ -116,6 +117,11 @@ func drawJourney(in *input) (*drawing, error) {
 		series := o["series"].([]any)
 		s := series[len(series)-1].(map[string]any)
 		s["silent"] = true
+		// A smoothed emotion curve must not swing past ±2 between
+		// points: monotone smoothing keeps it within its neighbours.
+		if hasEmotion {
+			series[2].(map[string]any)["smoothMonotone"] = "x"
+		}
 		s["markArea"] = map[string]any{
 			"silent": true,
 			"label":  map[string]any{"show": true, "position": "insideTop", "color": colNoData, "fontSize": 12, "distance": -20},

@@ -72,6 +72,7 @@ func drawTrend(in *input) (*drawing, error) {
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "40", Top: "36", Bottom: "24", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
+	line.SetXAxis(waves)
 	line.AddSeries("Alignment index", nil, withData(data),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol, s.SymbolSize, s.Color = "circle", 12, colPromise }),
 		charts.WithLineStyleOpts(opts.LineStyle{Width: 3}),

@@ -20,10 +20,22 @@ func Suggest(name string, candidates []string) string {
 	// A plausible typo changes at most about a third of the longer name;
 	// beyond that a suggestion misleads more than it helps.
 	limit := max(len([]rune(name)), len([]rune(best)))/3 + 1
-	if bestDist > limit {
-		return ""
+	if bestDist <= limit {
+		return best
 	}
-	return best
+	// A name cut short or spelt out ("advert" for "ad", "fin" for
+	// "finance") is a typo of another kind: take a unique prefix match.
+	var match string
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		if len(lc) >= 2 && len(lname) >= 2 && (strings.HasPrefix(lname, lc) || strings.HasPrefix(lc, lname)) {
+			if match != "" {
+				return ""
+			}
+			match = c
+		}
+	}
+	return match
 }
 
 // Unknown formats the usual message for an id that names nothing:

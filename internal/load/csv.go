@@ -9,6 +9,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -134,6 +135,13 @@ func (t *table) next() ([]string, bool) {
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
+		}
+		for i, f := range rec {
+			if !utf8.ValidString(f) {
+				p := t.pos(i)
+				t.l.diags.Errorf(t.rel, p.Line, p.Col, "file is not UTF-8 text: save it as UTF-8 (spreadsheets: \"CSV UTF-8\")")
+				return nil, false
+			}
 		}
 		return rec, true
 	}

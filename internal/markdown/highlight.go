@@ -137,6 +137,11 @@ func (r *codeRenderer) render(w util.BufWriter, source []byte, node ast.Node, en
 			break
 		}
 	}
+	if !bytes.HasSuffix(buf.Bytes(), []byte("\n")) {
+		// chroma ends on </pre>; goldmark's blocks end with a newline,
+		// and the next block should not start on the same line.
+		buf.WriteByte('\n')
+	}
 	html = buf.Bytes()
 	r.mu.Lock()
 	if r.size+len(html)+key.Len() > r.limit {

@@ -53,9 +53,9 @@ func TestCodeCache(t *testing.T) {
 		want      string
 		wantCalls int
 	}{
-		{"clean output is kept", []string{`<span class="k">x</span>`}, `<span class="k">x</span>`, 1},
-		{"timeout err is rendered again", []string{`<span class="err">x</span>`, `<span class="k">x</span>`}, `<span class="k">x</span>`, 2},
-		{"real err is kept after one retry", []string{`<span class="err">x</span>`}, `<span class="err">x</span>`, 2},
+		{"clean output is kept", []string{`<span class="k">x</span>`}, "<span class=\"k\">x</span>\n", 1},
+		{"timeout err is rendered again", []string{`<span class="err">x</span>`, `<span class="k">x</span>`}, "<span class=\"k\">x</span>\n", 2},
+		{"real err is kept after one retry", []string{"<span class=\"err\">x</span>\n"}, "<span class=\"err\">x</span>\n", 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

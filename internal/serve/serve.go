@@ -159,13 +159,8 @@ func (s *Server) URL() string {
 // good build stays served with an error overlay. Run returns nil when
 // ctx ends it, or the error that kept it from serving.
 func (s *Server) Run(ctx context.Context) error {
-	start := time.Now()
-	res, err := s.builder.Build(ctx)
-	if err != nil && !isInputError(err) {
-		return fmt.Errorf("build: %w", err)
-	}
-	s.apply(res, err, time.Since(start), "built")
-
+	// Watch before the first build, so that a save during it is not
+	// missed: it becomes the first rebuild.
 	w, err := watch.New(watch.Options{
 		Root:     s.opts.Site,
 		Only:     s.opts.Inputs,
@@ -176,6 +171,13 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	defer w.Close()
+
+	start := time.Now()
+	res, err := s.builder.Build(ctx)
+	if err != nil && !isInputError(err) {
+		return fmt.Errorf("build: %w", err)
+	}
+	s.apply(res, err, time.Since(start), "built")
 
 	ln, asked, err := listen(s.opts.Addr)
 	if err != nil {
@@ -265,7 +267,11 @@ func (s *Server) rebuild(ctx context.Context, b watch.Batch) {
 func (s *Server) apply(res *build.Result, err error, took time.Duration, verb string) {
 	old := s.state.Load()
 	if err != nil {
-		fmt.Fprintf(s.out, "build failed; serving the last good build:\n%s\n", err)
+		if s.good {
+			fmt.Fprintf(s.out, "build failed, serving the last good build:\n%s\n", err)
+		} else {
+			fmt.Fprintf(s.out, "build failed:\n%s\n", err)
+		}
 		next := &snapshot{gen: old.gen + 1, files: old.files, failure: newFailure(s.opts.Site, err)}
 		if old.failure != nil && old.failure.html == next.failure.html {
 			return // the same errors again: nothing new to show

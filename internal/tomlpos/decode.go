@@ -30,7 +30,16 @@ func Decode(src []byte, v any, lineOffset int) (toml.MetaData, Index, *Problem) 
 			if msg == "" {
 				msg = pe.Error()
 			}
-			return md, nil, &Problem{Pos: Pos{Line: pe.Position.Line + lineOffset, Col: max(pe.Position.Col, 1)}, Msg: "TOML: " + msg}
+			pos := Pos{Line: pe.Position.Line, Col: max(pe.Position.Col, 1)}
+			// An error found at a line break belongs at the end of the
+			// line it ends, where the author left something unfinished.
+			if st := pe.Position.Start; st > 0 && st < len(text) && text[st] == '\n' {
+				before := text[:st]
+				pos.Line = strings.Count(before, "\n") + 1
+				pos.Col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1
+			}
+			pos.Line += lineOffset
+			return md, nil, &Problem{Pos: pos, Msg: "TOML: " + msg}
 		}
 		return md, nil, &Problem{Pos: Pos{Line: 1 + lineOffset, Col: 1}, Msg: "TOML: " + err.Error()}
 	}

@@ -156,13 +156,13 @@ func drawEcosystem(in *input) (*drawing, error) {
 		if ai, ok := actorIndex[n.tp.Owner]; ok {
 			links = append(links, graphLink{Source: ai, Target: idx,
 				LineStyle: &opts.LineStyle{Width: 2.5, Type: "solid", Opacity: opts.Float(0.7)},
-				Tooltip:   tip(in.actorName(n.tp.Owner)+" owns "+label)})
+				Tooltip:   tip(in.actorName(n.tp.Owner) + " owns " + label)})
 		}
 		for _, c := range n.tp.Contributors {
 			if ai, ok := actorIndex[c]; ok {
 				links = append(links, graphLink{Source: ai, Target: idx,
 					LineStyle: &opts.LineStyle{Width: 1.5, Type: "dashed", Opacity: opts.Float(0.6)},
-					Tooltip:   tip(in.actorName(c)+" contributes to "+label)})
+					Tooltip:   tip(in.actorName(c) + " contributes to " + label)})
 			}
 		}
 	}
@@ -180,12 +180,31 @@ func drawEcosystem(in *input) (*drawing, error) {
 	}
 	summary = strings.TrimSuffix(summary, ",") + "."
 
+	// The legend lists only the kinds and statuses present.
+	usedCat := map[int]int{}
+	var shown []*opts.GraphCategory
+	for i := range nodes {
+		c := nodes[i].Category
+		if _, ok := usedCat[c]; !ok {
+			usedCat[c] = -1
+		}
+	}
+	for c, cat := range categories {
+		if _, ok := usedCat[c]; ok {
+			usedCat[c] = len(shown)
+			shown = append(shown, cat)
+		}
+	}
+	for i := range nodes {
+		nodes[i].Category = usedCat[nodes[i].Category]
+	}
+
 	g := charts.NewGraph()
 	g.SetGlobalOptions(global(in, summary)...)
 	g.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}))
 	g.AddSeries("Ecosystem", nil, nil,
 		charts.WithGraphChartOpts(opts.GraphChart{
-			Layout: "none", Roam: opts.Bool(false), Categories: categories,
+			Layout: "none", Roam: opts.Bool(false), Categories: shown,
 			EdgeSymbol: []string{"none", "arrow"}, EdgeSymbolSize: 7,
 			Emphasis: &opts.Emphasis{Focus: "adjacency"},
 		}),

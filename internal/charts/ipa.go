@@ -47,13 +47,7 @@ func drawIPA(in *input) (*drawing, error) {
 		perf := *f.r.Performance
 		qi := quadrantIndex(f.r.Quadrant)
 		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), figv(imp), figv(perf), txt(qs[qi].name)})
-		// Labels face the middle, so none runs off the plot.
-		side := "right"
-		if perf > mid {
-			side = "left"
-		}
 		points[qi] = append(points[qi], item{
-			Label:   &opts.Label{Position: side},
 			Name:    name,
 			Value:   []any{perf, imp},
 			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name),
@@ -75,7 +69,17 @@ func drawIPA(in *input) (*drawing, error) {
 		axLo = math.Max(sc.Min-0.5, math.Floor((lo-0.5)*2)/2)
 		axHi = math.Min(sc.Max+0.5, math.Ceil((hi+0.5)*2)/2)
 	}
+	// Labels face the middle, so none runs off the plot.
 	mid := (axLo + axHi) / 2
+	for _, ps := range points {
+		for i := range ps {
+			side := "right"
+			if ps[i].Value.([]any)[0].(float64) > mid {
+				side = "left"
+			}
+			ps[i].Label = &opts.Label{Position: side}
+		}
+	}
 	inScale := func(ax any, lo, hi float64) {
 		var l *opts.AxisLabel
 		switch a := ax.(type) {

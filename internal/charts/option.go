@@ -29,6 +29,10 @@ const (
 	colNoData     = "#999999"
 	colCrosshair  = "#888888"
 	colLabelDark  = "#1a1a1a" // text on the light cells of the heatmap
+	// colAxisName is ECharts' own light-theme axis label grey: radar
+	// spoke names otherwise take the faint spoke colour. The bootstrap
+	// swaps it for the dark theme's text colour in dark mode.
+	colAxisName = "#6e7079"
 )
 
 // diverging is the gap scale: orange below zero (overpromised), a light

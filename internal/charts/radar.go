@@ -80,7 +80,7 @@ func drawRadar(in *input) (*drawing, error) {
 			Shape:       "polygon",
 			SplitNumber: int(sc.Max - sc.Min),
 			Center:      []string{"50%", "56%"},
-			AxisName:    &opts.AxisName{Show: opts.Bool(true), FontSize: 13, Width: 130, Overflow: "break"},
+			AxisName:    &opts.AxisName{Show: opts.Bool(true), Color: colAxisName, FontSize: 13, Width: 130, Overflow: "break"},
 			SplitArea:   &opts.SplitArea{Show: opts.Bool(false)},
 		}),
 	)

@@ -27,10 +27,10 @@ type Context struct {
 type scope int
 
 const (
-	perJourney    scope = iota // a journey is required
-	journeyOrBrand             // a journey, or a brand when none is given
-	journeyOrSite              // a journey, or every journey of the site
-	perAssessment              // an assessment; journey and brand unused
+	perJourney     scope = iota // a journey is required
+	journeyOrBrand              // a journey, or a brand when none is given
+	journeyOrSite               // a journey, or every journey of the site
+	perAssessment               // an assessment; journey and brand unused
 )
 
 func scopeOf(typ string) scope {

@@ -77,7 +77,7 @@ func drawScorecard(in *input) (*drawing, error) {
 			Shape:       "polygon",
 			SplitNumber: int(scale.Max - scale.Min),
 			Center:      []string{"50%", "56%"},
-			AxisName:    &opts.AxisName{Show: opts.Bool(true), FontSize: 12, Width: 120, Overflow: "break"},
+			AxisName:    &opts.AxisName{Show: opts.Bool(true), Color: colAxisName, FontSize: 12, Width: 120, Overflow: "break"},
 			SplitArea:   &opts.SplitArea{Show: opts.Bool(false)},
 		}),
 	)

@@ -13,6 +13,8 @@
 
   // A printed page is about 18 cm wide (A4 or Letter with margins).
   var PRINT_WIDTH = 680;
+  // The text colour of ECharts' built-in dark theme.
+  var DARK_TEXT = '#B9B8CE';
 
   function scheme() {
     return window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null;
@@ -48,6 +50,11 @@
       // Says which scheme a chart was drawn in, for styles and tests.
       entry.el.setAttribute('data-chart-theme', theme() || 'light');
       entry.chart.setOption(entry.option);
+      // Radar spoke names carry a light-theme grey from the build; in
+      // the dark theme they take its text colour instead.
+      if (theme() === 'dark' && entry.option.radar) {
+        entry.chart.setOption({ radar: { axisName: { color: DARK_TEXT } } });
+      }
     }
 
     for (var j = 0; j < sources.length; j++) {

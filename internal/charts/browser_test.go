@@ -253,6 +253,7 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(t, bctx, "/tmp/charts-light.png")
+	figureShots(t, bctx, "light")
 
 	// Dark: the bootstrap redraws every chart when the scheme changes.
 	if err := chromedp.Do(bctx, scheme("dark")); err != nil {
@@ -264,6 +265,7 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(t, bctx, "/tmp/charts-dark.png")
+	figureShots(t, bctx, "dark")
 	themed, err := chromedp.Run(bctx, chromedp.Evaluate[int](
 		`Array.from(document.querySelectorAll('.chart-canvas')).filter(el => el.dataset.chartTheme === 'dark' && echarts.getInstanceByDom(el)).length`))
 	if err != nil {
@@ -311,6 +313,26 @@ func shot(t *testing.T, ctx context.Context, path string) {
 	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
 		t.Errorf("screenshot: %v", err)
+	}
+}
+
+// figureShots saves one picture per chart into $CHART_SHOTS, when set,
+// for a closer look than the whole page gives.
+func figureShots(t *testing.T, ctx context.Context, scheme string) {
+	t.Helper()
+	dir := os.Getenv("CHART_SHOTS")
+	if dir == "" {
+		return
+	}
+	for _, typ := range Types() {
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("figure.chart-"+typ)))
+		if err != nil {
+			t.Errorf("screenshot of %s: %v", typ, err)
+			continue
+		}
+		if err := os.WriteFile(filepath.Join(dir, typ+"-"+scheme+".png"), png, 0o644); err != nil {
+			t.Error(err)
+		}
 	}
 }
 

@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"os"
 	"path"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
@@ -33,6 +35,18 @@ type Builder struct {
 	opts Options
 	// Version names the generator in page metadata.
 	Version string
+
+	mu   sync.Mutex // one build at a time
+	last *state     // the last good build, for incremental rebuilds
+}
+
+// state is a finished good build kept for the next Rebuild.
+type state struct {
+	run     *run
+	pages   []*PageView
+	sources map[string]*source // content path → its source
+	pageOf  map[string]int     // content path → index in pages
+	result  *Result
 }
 
 // New returns a Builder for opts.
@@ -41,6 +55,12 @@ func New(opts Options) *Builder { return &Builder{opts: opts, Version: "dev"} }
 // Build builds the whole site. Bad inputs give a *diag.Errors listing
 // every problem, warnings included.
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.build(ctx)
+}
+
+func (b *Builder) build(ctx context.Context) (*Result, error) {
 	start := time.Now()
 	var l diag.List
 	site, ld := load.Site(b.opts.Site)
@@ -62,7 +82,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	pages := r.plan(sources)
+	pages, narrative := r.plan(sources)
 	if th != nil {
 		r.renderAll(ctx, pages)
 	}
@@ -86,13 +106,117 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 		res.Rendered = append(res.Rendered, outPath(p.URL, p.Kind))
 	}
 	res.Took = time.Since(start)
+	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res}
+	for i, p := range pages {
+		if s, ok := narrative[p]; ok {
+			st.sources[s.rel] = s
+			st.pageOf[s.rel] = i
+		}
+	}
+	b.last = st
 	return res, nil
 }
 
 // Rebuild rebuilds after the files at changed (paths relative to the
-// site root, slash-separated) were written, created or removed.
+// site root, slash-separated) were written, created or removed. An edit
+// to the text of existing pages re-renders those pages and the search
+// index only; anything else (data, templates, config, a page's title,
+// weight, date or draft flag, a page added or removed) rebuilds the
+// whole site, since menus, lists and metrics may all change.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
-	return b.Build(ctx)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if res, ok, err := b.pagesOnly(ctx, changed); ok {
+		return res, err
+	}
+	return b.build(ctx)
+}
+
+// pagesOnly is the incremental path; ok is false when it does not apply.
+func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, bool, error) {
+	st := b.last
+	if st == nil || len(changed) == 0 {
+		return nil, false, nil
+	}
+	start := time.Now()
+	type edit struct {
+		src *source
+		at  int
+	}
+	var edits []edit
+	var l diag.List
+	for _, rel := range changed {
+		old, known := st.sources[rel]
+		if !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
+			return nil, false, nil
+		}
+		src, err := os.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)))
+		if err != nil {
+			return nil, false, nil // removed or unreadable: a full build explains it
+		}
+		s, ok := parsePage(rel, strings.TrimPrefix(rel, "content/"), src, &l)
+		if !ok {
+			return nil, true, l.Err()
+		}
+		if !sameShape(old, s) {
+			return nil, false, nil
+		}
+		edits = append(edits, edit{s, st.pageOf[rel]})
+	}
+	r := st.run
+	// A fresh output map sharing the unchanged files keeps the previous
+	// result intact if this rebuild fails.
+	out := make(map[string][]byte, len(st.result.Output.Files))
+	for k, v := range st.result.Output.Files {
+		out[k] = v
+	}
+	pages := append([]*PageView(nil), st.pages...)
+	var rendered []string
+	for _, e := range edits {
+		p := *pages[e.at]
+		rr := &run{b: b, site: r.site, diags: &l, reports: r.reports, report: r.report, sv: r.sv, theme: r.theme, md: r.md, out: out}
+		rr.renderNarrative(e.src, &p)
+		if l.HasErrors() {
+			return nil, true, l.Err()
+		}
+		var buf bytes.Buffer
+		if err := r.theme.Execute(&buf, layoutFor(r.theme, p.Kind), &p); err != nil {
+			l.AddError("layouts", err)
+			return nil, true, l.Err()
+		}
+		path := outPath(p.URL, p.Kind)
+		out[path] = buf.Bytes()
+		pages[e.at] = &p
+		rendered = append(rendered, path)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
+	idx, err := searchIndex(pages)
+	if err != nil {
+		return nil, true, err
+	}
+	out["search/index.json"] = idx
+	res := *st.result
+	res.Output = &Output{Files: out}
+	res.Rendered = rendered
+	res.Took = time.Since(start)
+	next := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: st.pageOf, result: &res}
+	for k, v := range st.sources {
+		next.sources[k] = v
+	}
+	for _, e := range edits {
+		next.sources[e.src.rel] = e.src
+	}
+	b.last = next
+	return &res, true, nil
+}
+
+// sameShape reports whether a page edit leaves everything other pages
+// show of it (menus, lists, breadcrumbs) unchanged.
+func sameShape(a, b *source) bool {
+	return a.url == b.url && a.list == b.list && a.fm.Title == b.fm.Title && a.fm.Weight == b.fm.Weight &&
+		a.fm.Date.Equal(b.fm.Date) && a.fm.Draft == b.fm.Draft && a.fm.Summary == b.fm.Summary
 }
 
 // run is the state of one build.

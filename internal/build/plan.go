@@ -13,7 +13,7 @@ import (
 
 // plan builds every page's view: the narrative pages from content/ and
 // the pages the generator makes from data (SPEC §4).
-func (r *run) plan(sources []*source) []*PageView {
+func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	var pages []*PageView
 	byURL := map[string]*PageView{}
 	add := func(p *PageView) *PageView {
@@ -97,7 +97,7 @@ func (r *run) plan(sources []*source) []*PageView {
 		list = append(list, p)
 	}
 	parallel(list, func(p *PageView) { r.renderNarrative(narrative[p], p) })
-	return pages
+	return pages, narrative
 }
 
 func basePath(baseURL string) string {

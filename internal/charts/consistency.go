@@ -100,6 +100,7 @@ func drawConsistency(in *input) (*drawing, error) {
 	option, err := finish(bp, false, func(o map[string]any) {
 		s := o["series"].([]any)[0].(map[string]any)
 		s["boxWidth"] = []any{24, 64}
+		twoLineLabels(o, "xAxis")
 	})
 	if err != nil {
 		return nil, err

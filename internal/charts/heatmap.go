@@ -125,6 +125,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 			vm["itemWidth"] = 14
 			vm["itemHeight"] = 220
 		}
+		twoLineLabels(o, "xAxis")
 	})
 	if err != nil {
 		return nil, err

@@ -60,17 +60,18 @@ func drawIPA(in *input) (*drawing, error) {
 	if cross != nil {
 		lo, hi = math.Min(lo, math.Min(cross.X, cross.Y)), math.Max(hi, math.Max(cross.X, cross.Y))
 	}
-	// Zoom to the data in half steps, with half a step of room around
+	// Zoom to the data in whole steps, with half a step of room around
 	// it for the quadrant names in the corners. The room may reach past
 	// the scale (a touchpoint of importance 5 on a 1..5 scale); that
 	// end's tick label is then hidden, so no axis shows a 5.5.
 	axLo, axHi := sc.Min, sc.Max
 	if plotted > 0 {
-		axLo = math.Max(sc.Min-0.5, math.Floor((lo-0.5)*2)/2)
-		axHi = math.Min(sc.Max+0.5, math.Ceil((hi+0.5)*2)/2)
+		axLo = math.Max(sc.Min-0.5, math.Floor(lo-0.5))
+		axHi = math.Min(sc.Max+0.5, math.Ceil(hi+0.5))
 	}
-	// Labels face the middle, so none runs off the plot.
-	mid := (axLo + axHi) / 2
+	// Labels run right, except near the right edge where they would
+	// run off the plot.
+	mid := axHi - (axHi-axLo)/4
 	for _, ps := range points {
 		for i := range ps {
 			side := "right"

@@ -122,6 +122,15 @@ func drawJourney(in *input) (*drawing, error) {
 		if hasEmotion {
 			series[2].(map[string]any)["smoothMonotone"] = "x"
 		}
+		// With two y axes and a hidden x axis, ECharts would draw each
+		// axis line at the other's zero (the middle of the emotion
+		// axis, the first band): keep them on the grid's edges.
+		for _, key := range []string{"xAxis", "yAxis"} {
+			for _, a := range o[key].([]any) {
+				a.(map[string]any)["axisLine"] = map[string]any{"onZero": false}
+			}
+		}
+		twoLineLabels(o, "xAxis")
 		s["markArea"] = map[string]any{
 			"silent": true,
 			"label":  map[string]any{"show": true, "position": "insideTop", "color": colNoData, "fontSize": 12, "distance": -20},

@@ -81,6 +81,7 @@ func drawNPS(in *input) (*drawing, error) {
 		bar["itemStyle"].(map[string]any)["borderWidth"] = 2
 		dot := series[1].(map[string]any)
 		dot["z"] = 3
+		twoLineLabels(o, "xAxis")
 		dot["label"].(map[string]any)["distance"] = 10
 		// Zero is where promoters and detractors balance.
 		dot["markLine"] = map[string]any{

@@ -229,6 +229,23 @@ func prune(v any) {
 	}
 }
 
+// twoLineLabels gives the first axis of key ("xAxis") labels room for
+// a second line: go-echarts types lineHeight as a string, which
+// ECharts does not read as a number.
+func twoLineLabels(o map[string]any, key string) {
+	axes, _ := o[key].([]any)
+	if len(axes) == 0 {
+		return
+	}
+	a := axes[0].(map[string]any)
+	l, _ := a["axisLabel"].(map[string]any)
+	if l == nil {
+		l = map[string]any{}
+		a["axisLabel"] = l
+	}
+	l["lineHeight"] = 16
+}
+
 // Shared look of axes: names in the middle, labels never clipped.
 
 func gridOpts() opts.Grid {

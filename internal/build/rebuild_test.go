@@ -1,0 +1,67 @@
+package build
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRebuildRendersOnlyTheEditedPage(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "content/notes.md"), []byte("+++\ntitle = \"Notes\"\n+++\nFirst text.\n"), 0o644)
+	b := New(Options{Site: site})
+	full, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "content/notes.md"), []byte("+++\ntitle = \"Notes\"\n+++\nSecond text.\n"), 0o644)
+	res, err := b.Rebuild(context.Background(), []string{"content/notes.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rendered) != 1 || res.Rendered[0] != "notes/index.html" {
+		t.Errorf("rendered %v, want only notes/index.html", res.Rendered)
+	}
+	if !strings.Contains(string(res.Output.Files["notes/index.html"]), "Second text.") {
+		t.Error("edit not rendered")
+	}
+	if !strings.Contains(string(res.Output.Files["search/index.json"]), "Second text.") {
+		t.Error("search index not updated")
+	}
+	if !strings.Contains(string(full.Output.Files["notes/index.html"]), "First text.") {
+		t.Error("the previous result was modified in place")
+	}
+
+	// A broken chart block fails the rebuild; the fix recovers.
+	os.WriteFile(filepath.Join(site, "content/notes.md"), []byte("+++\ntitle = \"Notes\"\n+++\n```chart\ntype = \"hetmap\"\n```\n"), 0o644)
+	if _, err := b.Rebuild(context.Background(), []string{"content/notes.md"}); err == nil || !strings.Contains(err.Error(), "content/notes.md:5:") {
+		t.Errorf("broken chart block: %v", err)
+	}
+	os.WriteFile(filepath.Join(site, "content/notes.md"), []byte("+++\ntitle = \"Notes\"\n+++\nThird text.\n"), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"content/notes.md"})
+	if err != nil || !strings.Contains(string(res.Output.Files["notes/index.html"]), "Third text.") {
+		t.Errorf("recovery: %v", err)
+	}
+
+	// A new title changes menus and lists: the whole site is rendered.
+	os.WriteFile(filepath.Join(site, "content/notes.md"), []byte("+++\ntitle = \"Field notes\"\n+++\nThird text.\n"), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"content/notes.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rendered) < 5 || !strings.Contains(string(res.Output.Files["index.html"]), "Field notes") {
+		t.Errorf("title change: rendered %d pages", len(res.Rendered))
+	}
+
+	// A data edit recomputes the metrics.
+	os.WriteFile(filepath.Join(site, "data/measures/2026-H1.csv"), []byte("wave,journey,touchpoint,attribute,score,n,sd\n2026-H1,onboarding,welcome-pack,be-there,1.2,60,0.8\n"), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"data/measures/2026-H1.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(res.Output.Files["data/metrics.json"]), "79.49579831932773") {
+		t.Error("metrics not recomputed after a data edit")
+	}
+}

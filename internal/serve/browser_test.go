@@ -99,6 +99,9 @@ func eventually(t *testing.T, ctx context.Context, what, js string) {
 			pctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 			page, _ := chromedp.Run(pctx, chromedp.Evaluate[string](`document.documentElement.outerHTML`))
 			cancel()
+			if len(page) > 2000 {
+				page = page[:1000] + "\n…\n" + page[len(page)-1000:]
+			}
 			t.Fatalf("timed out waiting for %s (last error %v); page:\n%s", what, lastErr, page)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -145,6 +148,11 @@ func TestBrowserLiveReload(t *testing.T) {
 		"static/css/site.css": "body { color: rgb(1, 2, 3); }",
 	})
 	r := startServer(t, site, nil)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server terminal:\n%s", r.out)
+		}
+	})
 
 	navigate(t, ctx, r.url+"about/")
 	eventually(t, ctx, "the first page", mainHas("About v1"))

@@ -185,6 +185,9 @@ func (r *run) generated(add func(*PageView) *PageView) {
 	for _, j := range rep.Journeys {
 		jr[j.ID] = j
 	}
+	if len(r.site.Brands) > 0 {
+		add(&PageView{Kind: "brands", Title: "Brands", URL: "brands/"})
+	}
 	for _, b := range r.site.Brands {
 		var br *metrics.BrandReport
 		for _, x := range rep.Brands {

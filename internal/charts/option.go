@@ -199,6 +199,19 @@ func finish(c echart, decal bool, patch func(opt map[string]any)) ([]byte, error
 	if aria, ok := opt["aria"].(map[string]any); ok {
 		aria["decal"] = map[string]any{"show": decal}
 	}
+	// go-echarts types axisLabel.interval as a string; ECharts adds 1
+	// to it, and "0"+1 is "01". Numbers go back to numbers.
+	for _, key := range []string{"xAxis", "yAxis"} {
+		axes, _ := opt[key].([]any)
+		for _, a := range axes {
+			l, _ := a.(map[string]any)["axisLabel"].(map[string]any)
+			if s, ok := l["interval"].(string); ok {
+				if n, err := strconv.Atoi(s); err == nil {
+					l["interval"] = n
+				}
+			}
+		}
+	}
 	if patch != nil {
 		patch(opt)
 	}

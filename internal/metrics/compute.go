@@ -250,9 +250,13 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 		if e != nil {
 			st.e = e.Mean
 			cr.Experience = &st.e
-			if e.HasStats {
+			if e.N > 0 {
+				// How much data backs a cell is shown whenever the source
+				// says, even when no sd comes with it.
 				st.n = e.N
 				cr.N = &st.n
+			}
+			if e.HasStats {
 				// A sample sd needs two observations; with one it is
 				// undefined, whatever the source wrote.
 				if e.N >= 2 && e.SD >= 0 && !math.IsInf(e.SD, 0) {

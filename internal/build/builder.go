@@ -72,7 +72,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	r.report = r.reportFor("")
 	r.sv = &SiteView{Title: site.Config.Title, BaseURL: site.Config.BaseURL, Params: site.Config.Params, Model: site, Report: r.report,
 		Generator: "Touchstone " + b.Version, Built: start}
-	th, err := theme.Load(b.opts.Site, site.Config.Theme, funcs(site))
+	th, err := theme.Load(b.opts.Site, site.Config.Theme, theme.Funcs(site))
 	if err != nil {
 		l.AddError("layouts", err)
 	}

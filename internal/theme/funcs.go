@@ -1,4 +1,4 @@
-package build
+package theme
 
 import (
 	"fmt"
@@ -10,9 +10,9 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
-// funcs are the template functions of every layout. They format and
+// Funcs are the template functions of every layout. They format and
 // look up; they never compute metrics (DESIGN: templates never compute).
-func funcs(site *model.Site) template.FuncMap {
+func Funcs(site *model.Site) template.FuncMap {
 	return template.FuncMap{
 		// rel joins the page's root prefix and a site-relative path.
 		"rel": func(root, p string) string { return root + strings.TrimPrefix(p, "/") },

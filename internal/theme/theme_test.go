@@ -1,0 +1,73 @@
+package theme
+
+import (
+	"bytes"
+	"github.com/touchstone-cx/touchstone/internal/model"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func funcs() map[string]any { return Funcs(&model.Site{}) }
+
+func write(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestLookupOrder(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"themes/corp/layouts/page.html":       `{{define "main"}}corp page{{end}}`,
+		"themes/corp/layouts/partials/x.html": `corp partial`,
+		"themes/corp/static/css/site.css":     `/* corp */`,
+		"layouts/page.html":                   `{{define "main"}}site page {{template "partials/x.html"}}{{end}}`,
+		"layouts/baseof.html":                 `<body>{{block "main" .}}{{end}}</body>`,
+		"themes/corp/layouts/touchpoint.html": `{{define "main"}}corp touchpoint{{end}}`,
+	})
+	th, err := Load(root, "corp", funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ layout, want string }{
+		{"page.html", "<body>site page corp partial</body>"}, // site layouts/ over the theme
+		{"touchpoint.html", "<body>corp touchpoint</body>"},  // the theme over the embedded default
+	} {
+		var b bytes.Buffer
+		if err := th.Execute(&b, tt.layout, nil); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.layout, b.String(), tt.want)
+		}
+	}
+	if !th.Has("journey.html") {
+		t.Error("the embedded default's layouts are not the fallback")
+	}
+	static, err := th.StaticFiles()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(static["css/site.css"]) != "/* corp */" || static["vendor/echarts/echarts.min.js"] == nil {
+		t.Error("static files: theme must override the default file by file")
+	}
+}
+
+func TestUnknownThemeAndBadTemplate(t *testing.T) {
+	root := t.TempDir()
+	if _, err := Load(root, "nope", funcs()); err == nil || !strings.Contains(err.Error(), `theme "nope" not found`) {
+		t.Errorf("unknown theme: %v", err)
+	}
+	write(t, root, map[string]string{"layouts/page.html": "{{define \"main\"}}\n{{if}}\n{{end}}"})
+	_, err := Load(root, "default", funcs())
+	if err == nil || !strings.Contains(err.Error(), "page.html:2") {
+		t.Errorf("template syntax error not placed: %v", err)
+	}
+}

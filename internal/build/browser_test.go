@@ -1,0 +1,146 @@
+package build
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/touchstone-cx/touchstone/internal/browsertest"
+)
+
+// serveUnder serves an output tree from memory under a sub-path, as an
+// intranet web server would.
+func serveUnder(prefix string, files map[string][]byte) *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := strings.CutPrefix(r.URL.Path, prefix)
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if p == "" || strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		b, found := files[p]
+		if !found {
+			w.WriteHeader(http.StatusNotFound)
+			w.Write(files["404.html"])
+			return
+		}
+		if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
+			w.Header().Set("Content-Type", ct)
+		}
+		w.Write(b)
+	}))
+}
+
+// TestBrowserEveryPageUnderSubPath opens every page of the demo site,
+// built for and served under a sub-path, in headless Chromium: nothing
+// fails to load, nothing comes from another host, no script errors, and
+// every chart is a live ECharts instance.
+func TestBrowserEveryPageUnderSubPath(t *testing.T) {
+	ctx := browsertest.Start(t, 1280, 900)
+	res := buildSite(t, "../..", func(o *Options) { o.BaseURL = "https://intranet.example.com/reports/cx/" })
+	srv := serveUnder("/reports/cx/", res.Output.Files)
+	defer srv.Close()
+
+	var mu sync.Mutex
+	var problems []string
+	report := func(format string, args ...any) {
+		mu.Lock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	}
+	go func() {
+		for ev, err := range chromedp.Events(ctx, runtime.ConsoleAPICalled) {
+			if err != nil {
+				return
+			}
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				report("console error: %s", strings.Join(args, " "))
+			}
+		}
+	}()
+	go func() {
+		for ev, err := range chromedp.Events(ctx, runtime.ExceptionThrown) {
+			if err != nil {
+				return
+			}
+			report("exception: %s", ev.ExceptionDetails.Text)
+		}
+	}()
+	// Failed loads (404s, other hosts, which this machine's network
+	// refuses) show as log entries of level error.
+	go func() {
+		for ev, err := range chromedp.Events(ctx, log.EntryAdded) {
+			if err != nil {
+				return
+			}
+			if ev.Entry != nil && ev.Entry.Level == log.EntryLevelError {
+				report("log: %s %s", ev.Entry.Text, ev.Entry.URL)
+			}
+		}
+	}()
+	var pages []string
+	for p := range res.Output.Files {
+		if strings.HasSuffix(p, "index.html") {
+			pages = append(pages, strings.TrimSuffix(p, "index.html"))
+		}
+	}
+	sort.Strings(pages)
+	charts := 0
+	for _, p := range pages {
+		url := srv.URL + "/reports/cx/" + p
+		if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		want, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("figure.chart .chart-canvas").length`))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		var live int
+		// Charts start after DOMContentLoaded: poll until every canvas
+		// holds a live instance that drew something.
+		deadline := time.Now().Add(10 * time.Second)
+		for {
+			live, err = chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("figure.chart .chart-canvas")).filter(el => {
+				const c = window.echarts && echarts.getInstanceByDom(el);
+				return c && el.querySelector("canvas") && c.getOption().series.length > 0;
+			}).length`))
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			if live == want || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		if live != want {
+			t.Errorf("%s: %d of %d charts are live", p, live, want)
+		}
+		charts += live
+	}
+	time.Sleep(200 * time.Millisecond) // let the last events arrive
+	mu.Lock()
+	defer mu.Unlock()
+	for _, pr := range problems {
+		t.Error(pr)
+	}
+	if charts < 40 || len(pages) < 40 {
+		t.Errorf("only %d pages and %d live charts checked", len(pages), charts)
+	}
+}

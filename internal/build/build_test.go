@@ -219,3 +219,17 @@ func snapshot(t *testing.T, dir string) map[string][]byte {
 	})
 	return out
 }
+
+func TestFrontMatterIDsAreChecked(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "content/x.md"), []byte("+++\ntitle = \"X\"\njourney = \"onbording\"\nbrand = \"acm\"\n+++\ntext\n"), 0o644)
+	_, err := New(Options{Site: site}).Build(context.Background())
+	if err == nil {
+		t.Fatal("unknown journey and brand in front matter built")
+	}
+	for _, want := range []string{`content/x.md:3:11: unknown journey "onbording" (did you mean "onboarding"?)`, `content/x.md:4:9: unknown brand "acm" (did you mean "acme"?)`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in:\n%v", want, err)
+		}
+	}
+}

@@ -79,6 +79,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	r.theme = th
 	r.md = markdown.New(markdown.WithUnsafe(site.Config.Unsafe))
 	sources := readContent(b.opts.Site, b.opts.Drafts, &l)
+	for _, s := range sources {
+		checkFrontMatter(site, s, &l)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -155,7 +158,10 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 			return nil, false, nil // removed or unreadable: a full build explains it
 		}
 		s, ok := parsePage(rel, strings.TrimPrefix(rel, "content/"), src, &l)
-		if !ok {
+		if ok {
+			checkFrontMatter(st.run.site, s, &l)
+		}
+		if !ok || l.HasErrors() {
 			return nil, true, l.Err()
 		}
 		if !sameShape(old, s) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/markdown"
+	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
 
 // source is one content/**/*.md file, read and with its front matter
@@ -20,6 +22,7 @@ type source struct {
 	url      string // "a/b/" (site-relative, "" for the home page)
 	list     bool   // an _index.md: a list page of its section
 	fm       markdown.FrontMatter
+	rawFM    []byte // the front matter's TOML, for placing problems
 	body     []byte
 	bodyLine int
 }
@@ -80,7 +83,7 @@ func parsePage(rel, relc string, src []byte, l *diag.List) (*source, bool) {
 		addMarkdownError(l, rel, err)
 		return nil, false
 	}
-	s := &source{rel: rel, fm: meta, body: body, bodyLine: bodyLine}
+	s := &source{rel: rel, fm: meta, rawFM: fm, body: body, bodyLine: bodyLine}
 	s.url, s.list = pageURL(relc)
 	if s.url == "" && !s.list {
 		l.Errorf(rel, 1, 1, "content/index.md would be the home page: name it content/_index.md")
@@ -124,4 +127,41 @@ func addMarkdownError(l *diag.List, rel string, err error) {
 		return
 	}
 	l.AddError(rel, err)
+}
+
+// checkFrontMatter reports a page's journey or brand that names nothing,
+// at its line, with the nearest valid id.
+func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
+	var ix tomlpos.Index
+	at := func(key string) (int, int) {
+		if ix == nil {
+			ix = tomlpos.Build(s.rawFM, 1) // front matter starts on line 2
+		}
+		p := ix.Value(key)
+		return p.Line, p.Col
+	}
+	if j := s.fm.Journey; j != "" {
+		var ids []string
+		found := false
+		for _, x := range site.Journeys {
+			ids = append(ids, x.ID)
+			found = found || x.ID == j
+		}
+		if !found {
+			line, col := at("journey")
+			l.Errorf(s.rel, line, col, "%s", diag.Unknown("journey", j, ids))
+		}
+	}
+	if b := s.fm.Brand; b != "" {
+		var ids []string
+		found := false
+		for _, x := range site.Brands {
+			ids = append(ids, x.ID)
+			found = found || x.ID == b
+		}
+		if !found {
+			line, col := at("brand")
+			l.Errorf(s.rel, line, col, "%s", diag.Unknown("brand", b, ids))
+		}
+	}
 }

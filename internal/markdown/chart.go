@@ -77,7 +77,10 @@ type pageExtension struct {
 }
 
 func (e *pageExtension) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&pageTransformer{key: e.key}, 100)))
+	// Transformers run in ascending order: after the footnote transformer
+	// (999), which drops unreferenced footnotes and moves the rest to the
+	// end, so chart indexes follow the page as rendered.
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&pageTransformer{key: e.key}, 2000)))
 	// The lower number wins: 100 takes headings from goldmark's html
 	// renderer (1000).
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)))

@@ -144,3 +144,30 @@ func TestBrowserEveryPageUnderSubPath(t *testing.T) {
 		t.Errorf("only %d pages and %d live charts checked", len(pages), charts)
 	}
 }
+
+// TestBrowserSearch: the client-side index finds pages, touchpoints,
+// owners and verbatims, and shows hostile text as text.
+func TestBrowserSearch(t *testing.T) {
+	ctx := browsertest.Start(t, 1000, 800)
+	res := buildSite(t, "../..")
+	srv := serveUnder("/", res.Output.Files)
+	defer srv.Close()
+	for _, tt := range []struct{ q, want string }{
+		{"welfare", "Welfare pack for priority customers"},
+		{"swiftline", "Swiftline Couriers"},
+		{"executive", "Executive summary"},
+		{"torch", "Welfare pack for priority customers"}, // a verbatim
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/search/?q="+tt.q)); err != nil {
+			t.Fatal(err)
+		}
+		got, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => { const r = document.querySelectorAll("#search-results li a");
+			return r.length ? Array.from(r).map(a => a.textContent).join("|") : false; })()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("%q: no results: %v", tt.q, err)
+		}
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("search %q: got %s, want %s among them", tt.q, got, tt.want)
+		}
+	}
+}

@@ -332,10 +332,32 @@ type chartRenderer struct {
 
 func (c *chartRenderer) RenderChart(w util.BufWriter, body []byte, line, index int) error {
 	spec, err := charts.ParseSpec(body, line)
-	if err != nil {
-		return err
+	if err == nil {
+		err = c.r.drawChart(w, spec, c.defaults, "chart-"+strconv.Itoa(index+1))
 	}
-	return c.r.drawChart(w, spec, c.defaults, "chart-"+strconv.Itoa(index+1))
+	return placed(c.rel, err)
+}
+
+// placed fills in the page path of chart diagnostics, which the charts
+// package reports by line only, so the error box on the page and the
+// terminal both say where.
+func placed(rel string, err error) error {
+	var list *diag.Errors
+	if errors.As(err, &list) {
+		out := &diag.Errors{Items: append([]diag.Diagnostic(nil), list.Items...)}
+		for i := range out.Items {
+			if out.Items[i].Path == "" {
+				out.Items[i].Path = rel
+			}
+		}
+		return out
+	}
+	var d diag.Diagnostic
+	if errors.As(err, &d) && d.Path == "" {
+		d.Path = rel
+		return d
+	}
+	return err
 }
 
 func (r *run) drawChart(w interface{ Write([]byte) (int, error) }, spec charts.Spec, d charts.Defaults, id string) error {

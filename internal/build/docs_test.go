@@ -77,8 +77,9 @@ var fileAttr = regexp.MustCompile(`(?:^|\s)file=(\S+)`)
 
 // examples returns the example files a docs page shows: blocks whose
 // first line is a "# file: PATH" comment (TOML), or whose info string
-// carries file=PATH (CSV and markdown, where a comment line would break
-// the file if copied). PATH is relative to the site root.
+// carries file=PATH (CSV, markdown, HTML and CSS, where a comment line
+// would break the file or show if copied). PATH is relative to the site
+// root.
 func examples(t *testing.T, page string) map[string]string {
 	t.Helper()
 	files := map[string]string{}
@@ -91,8 +92,10 @@ func examples(t *testing.T, page string) map[string]string {
 		} else {
 			continue
 		}
-		if f.lang != "toml" && f.lang != "csv" && f.lang != "markdown" {
-			t.Errorf("%s:%d: example %s is labelled %q, not toml, csv or markdown", page, f.line, name, f.lang)
+		switch f.lang {
+		case "toml", "csv", "markdown", "html", "css":
+		default:
+			t.Errorf("%s:%d: example %s is labelled %q, not toml, csv, markdown, html or css", page, f.line, name, f.lang)
 		}
 		clean := filepath.ToSlash(filepath.Clean(name))
 		if filepath.IsAbs(name) || strings.HasPrefix(clean, "../") {
@@ -168,7 +171,8 @@ func TestDocsBuild(t *testing.T) {
 	// The docs home lists every other docs page.
 	home := string(res.Output.Files["docs/index.html"])
 	for src := range pages {
-		if src != "_index.md" && !strings.Contains(home, `href="`+strings.TrimSuffix(src, ".md")+`/"`) {
+		link := regexp.MustCompile(`href="[./]*docs/` + regexp.QuoteMeta(strings.TrimSuffix(src, ".md")) + `/"`)
+		if src != "_index.md" && !link.MatchString(home) {
 			t.Errorf("the docs home does not link to %s", src)
 		}
 	}
@@ -324,6 +328,30 @@ func TestDocsImportExamples(t *testing.T) {
 		if tp.ID == "call-centre" && (tp.NPS == nil || tp.Performance == nil) {
 			t.Errorf("the imported answers give the helpline no figures: %+v", tp)
 		}
+	}
+}
+
+// TestDocsThemingExamples builds the example site with the overrides of
+// theming.md: the templates parse and run, and the files land.
+func TestDocsThemingExamples(t *testing.T) {
+	files := examples(t, "file-formats.md")
+	theming := examples(t, "theming.md")
+	if len(theming) == 0 {
+		t.Fatal("theming.md has no examples")
+	}
+	for name, body := range theming {
+		files[name] = body
+	}
+	res, err := New(Options{Site: writeSite(t, files)}).Build(context.Background())
+	if err != nil {
+		t.Fatalf("the examples of theming.md do not build:\n%v", err)
+	}
+	page := string(res.Output.Files["journeys/onboarding/index.html"])
+	if !strings.Contains(page, "Confidential: for internal use only.") || !strings.Contains(page, "Northwind Bank") {
+		t.Error("the footer of theming.md is not used")
+	}
+	if _, ok := res.Output.Files["css/house.css"]; !ok {
+		t.Error("static/css/house.css is not in the output")
 	}
 }
 

@@ -82,7 +82,7 @@ func (e *pageExtension) Extend(m goldmark.Markdown) {
 	// end, so chart indexes follow the page as rendered.
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&pageTransformer{key: e.key}, 2000)))
 	// The lower number wins: 100 takes headings from goldmark's html
-	// renderer (1000).
+	// renderer (1000) and table cells from its table extension (500).
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)))
 }
 
@@ -95,10 +95,9 @@ type pageTransformer struct {
 func (t *pageTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	page, _ := pc.Get(t.key).(*pageState)
 	if page == nil {
-		// Parsed outside Render (a test, or a caller using the goldmark
-		// instance directly): charts still get a line, relative to src.
+		// Parsed without RenderWith's context: lines count from the
+		// start of src, and charts show their spec.
 		page = &pageState{bodyLine: 1}
-		pc.Set(t.key, page)
 	}
 	source := reader.Source()
 	var charts []*ast.FencedCodeBlock

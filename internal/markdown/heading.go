@@ -10,32 +10,42 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// assignHeadingIDs gives every heading without an explicit {#id} an id
-// made from its text, unique within the page. goldmark's own generator
+// assignHeadingIDs gives every heading an id unique within the page: its
+// own {#id}, or one made from its text. goldmark's own generator
 // slugs the raw markdown (so `[Be There](/x)` becomes "be-therex") and
 // drops non-ASCII letters; authors write "Zuverlässigkeit" and expect to
 // see it in the link. Explicit ids are reserved first so that an
 // automatic id never takes one an author chose further down the page.
 func assignHeadingIDs(headings []*ast.Heading, source []byte) {
 	used := make(map[string]bool, len(headings))
-	for _, h := range headings {
-		if id, ok := h.AttributeString("id"); ok {
-			if b, ok := id.([]byte); ok {
-				used[string(b)] = true
+	// own[i] is heading i's {#id}, kept when it is the first to ask for
+	// it; a repeated one is made unique like any generated id, since two
+	// elements with one id break the anchor for both.
+	own := make([]string, len(headings))
+	keep := make([]bool, len(headings))
+	for i, h := range headings {
+		if v, ok := h.AttributeString("id"); ok {
+			if b, ok := v.([]byte); ok && len(b) > 0 {
+				own[i] = string(b)
+				keep[i] = !used[own[i]]
+				used[own[i]] = true
 			}
 		}
 	}
 	var tw textWriter
-	for _, h := range headings {
-		if _, ok := h.AttributeString("id"); ok {
+	for i, h := range headings {
+		if keep[i] {
 			continue
 		}
-		tw.reset()
-		tw.node(h, source)
-		base := slug(tw.String())
+		base := own[i]
+		if base == "" {
+			tw.reset()
+			tw.node(h, source)
+			base = slug(tw.String())
+		}
 		id := base
-		for i := 1; used[id]; i++ {
-			id = base + "-" + strconv.Itoa(i)
+		for n := 1; used[id]; n++ {
+			id = base + "-" + strconv.Itoa(n)
 		}
 		used[id] = true
 		h.SetAttributeString("id", []byte(id))

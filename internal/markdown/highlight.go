@@ -56,8 +56,8 @@ const maxCodeCache = 8 << 20
 
 // codeRenderer draws fenced code through goldmark-highlighting and keeps
 // the result, keyed by info string and code. chroma's regexp lexers cost
-// about a millisecond for a dozen lines of Go, ten times the rest of a
-// page; the dev server re-renders the same blocks on every save, and a
+// about a millisecond for a dozen lines of Go, over ten times the rest of
+// a page; the dev server re-renders the same blocks on every save, and a
 // site repeats its snippets. It also works around chroma giving every
 // regexp match a 250 ms wall-clock timeout: a goroutine starved of CPU
 // (a loaded machine) gets a token marked `err`, so such output is
@@ -76,8 +76,8 @@ func newCodeRenderer() *codeRenderer {
 	return &codeRenderer{
 		inner: highlighting.NewHTMLRenderer(
 			highlighting.WithStyle(LightStyle),
-			// Classes, not inline styles: one stylesheet per scheme in
-			// the theme, and a strict CSP needs no style-src.
+			// Classes, not inline styles: the theme switches colour
+			// schemes with one stylesheet each, and pages stay small.
 			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
 		),
 		cache: map[string][]byte{},

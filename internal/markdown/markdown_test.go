@@ -73,10 +73,10 @@ func TestUnsafeKeepsRawHTML(t *testing.T) {
 }
 
 func TestHeadings(t *testing.T) {
-	src := "# Intro\n\n## Be *There*\n\nSetext\n------\n\n## Be There\n\n## Be There {#be-there-1}\n\n### Zuverlässigkeit & [Klarheit](/k/)\n\n## !!!\n\n## `code` heading\n"
+	src := "# Intro {#}\n\n## Be *There*\n\nSetext\n------\n\n## Be There\n\n## Be There {#be-there-1}\n\n### Zuverlässigkeit & [Klarheit](/k/)\n\n## !!!\n\n## `code` heading\n\n## Twice {#intro}\n\n## Again {#intro}\n"
 	d := render(t, New(), src)
 	want := []Heading{
-		{1, "intro", "Intro"},
+		{1, "intro-1", "Intro"}, // {#} is no id; "intro" is taken below
 		{2, "be-there", "Be There"},
 		{2, "setext", "Setext"},
 		{2, "be-there-2", "Be There"}, // -1 is taken by the explicit id below
@@ -84,6 +84,8 @@ func TestHeadings(t *testing.T) {
 		{3, "zuverlässigkeit--klarheit", "Zuverlässigkeit & Klarheit"},
 		{2, "heading", "!!!"},
 		{2, "code-heading", "code heading"},
+		{2, "intro", "Twice"},
+		{2, "intro-2", "Again"}, // an explicit id already taken
 	}
 	if len(d.Headings) != len(want) {
 		t.Fatalf("headings = %+v", d.Headings)
@@ -102,7 +104,7 @@ func TestHeadings(t *testing.T) {
 	for _, w := range []string{
 		`<h2 id="be-there">Be <em>There</em> <a class="anchor" href="#be-there" aria-label="Link to this section">#</a></h2>`,
 		`<h2 id="setext">Setext <a class="anchor" href="#setext" aria-label="Link to this section">#</a></h2>`,
-		`<h1 id="intro">Intro <a class="anchor" href="#intro" aria-label="Link to this section">#</a></h1>`,
+		`<h1 id="intro-1">Intro <a class="anchor" href="#intro-1" aria-label="Link to this section">#</a></h1>`,
 	} {
 		if !strings.Contains(html, w) {
 			t.Errorf("missing %q in\n%s", w, html)

@@ -53,6 +53,9 @@ func refuse(format string, args ...any) error {
 // empty. It returns the files written, slash-separated and relative to
 // dir, in order.
 func Site(dir string) ([]string, error) {
+	if strings.TrimSpace(dir) == "" {
+		return nil, errors.New("a folder name is required, e.g. my-report")
+	}
 	entries, err := os.ReadDir(dir)
 	switch {
 	case err == nil && len(entries) > 0:
@@ -336,8 +339,7 @@ func Page(root, rel string, today time.Time) (written, url string, err error) {
 			title = Title(path.Base(d))
 		}
 	}
-	site, _ := load.Site(root)
-	if err := create(filepath.Join(root, filepath.FromSlash(written)), pageMarkdown(title, today, site)); err != nil {
+	if err := create(filepath.Join(root, filepath.FromSlash(written)), pageMarkdown(title, today, firstJourney(root))); err != nil {
 		return "", "", err
 	}
 	return written, url, nil
@@ -385,9 +387,26 @@ func pagePath(rel string) (string, error) {
 	return clean, nil
 }
 
+// firstJourney is the id of the site's first journey in file-name order,
+// as the loader reads them, or "". Only the folder is listed: loading the
+// whole site would stream every survey export for one id.
+func firstJourney(root string) string {
+	entries, err := os.ReadDir(filepath.Join(root, "data", "journeys"))
+	if err != nil {
+		return ""
+	}
+	for _, e := range entries { // ReadDir sorts by name
+		id, ok := strings.CutSuffix(e.Name(), ".toml")
+		if ok && !e.IsDir() && ValidID(id) == nil {
+			return id
+		}
+	}
+	return ""
+}
+
 // pageMarkdown is a new page: front matter and a start, with a live chart
 // of the site's first journey when it has one.
-func pageMarkdown(title string, today time.Time, site *model.Site) []byte {
+func pageMarkdown(title string, today time.Time, journey string) []byte {
 	var b strings.Builder
 	b.WriteString("+++\n")
 	fmt.Fprintf(&b, "title = %s\n", strconv.Quote(title))
@@ -397,13 +416,12 @@ func pageMarkdown(title string, today time.Time, site *model.Site) []byte {
 	b.WriteString("# summary = \"One sentence shown in lists and search.\"\n")
 	b.WriteString("+++\n\n")
 	b.WriteString("Lead with the finding: what customers get, against what the brand promises,\nand who owns the difference.\n")
-	if site != nil && len(site.Journeys) > 0 {
-		j := site.Journeys[0]
+	if journey != "" {
 		b.WriteString("\nA fenced block of language `chart` places a chart (heatmap, gap, journey,\nradar, ipa, ecosystem, sankey, trend, consistency, nps, owners, scorecard):\n\n")
 		b.WriteString("```chart\n")
 		b.WriteString("type    = \"gap\"\n")
-		fmt.Fprintf(&b, "journey = %s\n", strconv.Quote(j.ID))
-		fmt.Fprintf(&b, "title   = %s\n", strconv.Quote(j.Title+": promise against experience"))
+		fmt.Fprintf(&b, "journey = %s\n", strconv.Quote(journey))
+		b.WriteString("title   = \"Promise against experience, largest gaps first\"\n")
 		b.WriteString("```\n")
 	}
 	return []byte(b.String())

@@ -121,6 +121,10 @@ func TestSiteRefusesNonEmptyFolder(t *testing.T) {
 		t.Errorf("folder changed: %d entries, notes.txt = %q", len(entries), b)
 	}
 
+	if _, err := Site(""); err == nil {
+		t.Error("Site(\"\") wrote into the current folder")
+	}
+
 	file := filepath.Join(t.TempDir(), "site.toml")
 	os.WriteFile(file, []byte("title = \"x\"\n"), 0o644)
 	if _, err := Site(file); !errors.Is(err, ErrExists) {
@@ -326,4 +330,43 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzPagePath: whatever is typed after `new page`, the path written is
+// inside content/, a markdown file, and not hidden from the build.
+func FuzzPagePath(f *testing.F) {
+	for _, s := range []string{"notes/first.md", "findings", "../x.md", "a/../../b", "/etc/x.md", "content/x", "_drafts/x.md", ".x.md", "a//b/./c", "..", "x.md/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		p, err := pagePath(in)
+		if err != nil {
+			return
+		}
+		if p == "" || strings.HasPrefix(p, "/") || strings.HasPrefix(p, "../") || p == ".." || strings.Contains(p, "/../") ||
+			!strings.HasSuffix(p, ".md") || filepath.IsAbs(p) {
+			t.Fatalf("pagePath(%q) = %q", in, p)
+		}
+		for _, part := range strings.Split(p, "/") {
+			if part == "" || part == "." || part == ".." || strings.HasPrefix(part, ".") {
+				t.Fatalf("pagePath(%q) = %q: bad segment %q", in, p, part)
+			}
+		}
+	})
+}
+
+func TestPageInASiteWithoutJourneys(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "site.toml"), []byte("title = \"T\"\n"), 0o644)
+	written, _, err := Page(dir, "about", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, written)); strings.Contains(string(b), "```chart") {
+		t.Errorf("a chart with no journey to draw:\n%s", b)
+	}
+	res := buildClean(t, dir)
+	if _, ok := res.Output.Files["about/index.html"]; !ok {
+		t.Error("no about/index.html")
+	}
 }

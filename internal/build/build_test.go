@@ -233,3 +233,19 @@ func TestFrontMatterIDsAreChecked(t *testing.T) {
 		}
 	}
 }
+
+func TestFrontMatterLayout(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.MkdirAll(filepath.Join(site, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(site, "layouts/wide.html"), []byte(`{{define "main"}}WIDE {{.Content}}{{end}}`), 0o644)
+	os.WriteFile(filepath.Join(site, "content/x.md"), []byte("+++\ntitle = \"X\"\nlayout = \"wide\"\n+++\ntext\n"), 0o644)
+	res := buildSite(t, site)
+	if !strings.Contains(string(res.Output.Files["x/index.html"]), "WIDE <p>text</p>") {
+		t.Error("front matter layout not used")
+	}
+	os.WriteFile(filepath.Join(site, "content/x.md"), []byte("+++\ntitle = \"X\"\nlayout = \"wider\"\n+++\ntext\n"), 0o644)
+	_, err := New(Options{Site: site}).Build(context.Background())
+	if err == nil || !strings.Contains(err.Error(), `content/x.md:3:10: unknown layout "wider" (did you mean "wide"?)`) {
+		t.Errorf("unknown layout: %v", err)
+	}
+}

@@ -81,6 +81,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	sources := readContent(b.opts.Site, b.opts.Drafts, &l)
 	for _, s := range sources {
 		checkFrontMatter(site, s, &l)
+		checkLayout(th, s, &l)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -160,6 +161,7 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 		s, ok := parsePage(rel, strings.TrimPrefix(rel, "content/"), src, &l)
 		if ok {
 			checkFrontMatter(st.run.site, s, &l)
+			checkLayout(st.run.theme, s, &l)
 		}
 		if !ok || l.HasErrors() {
 			return nil, true, l.Err()
@@ -186,7 +188,7 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 			return nil, true, l.Err()
 		}
 		var buf bytes.Buffer
-		if err := r.theme.Execute(&buf, layoutFor(r.theme, p.Kind), &p); err != nil {
+		if err := r.theme.Execute(&buf, layoutFor(r.theme, &p), &p); err != nil {
 			l.AddError("layouts", err)
 			return nil, true, l.Err()
 		}
@@ -273,7 +275,7 @@ func (r *run) renderAll(ctx context.Context, pages []*PageView) {
 			var buf bytes.Buffer
 			for p := range work {
 				buf.Reset()
-				if err := r.theme.Execute(&buf, layoutFor(r.theme, p.Kind), p); err != nil {
+				if err := r.theme.Execute(&buf, layoutFor(r.theme, p), p); err != nil {
 					r.mu.Lock()
 					r.diags.AddError("layouts", err)
 					r.mu.Unlock()
@@ -296,7 +298,11 @@ func (r *run) renderAll(ctx context.Context, pages []*PageView) {
 	wg.Wait()
 }
 
-func layoutFor(t *theme.Theme, kind string) string {
+func layoutFor(t *theme.Theme, p *PageView) string {
+	if p.Layout != "" {
+		return strings.TrimSuffix(p.Layout, ".html") + ".html" // checked in plan
+	}
+	kind := p.Kind
 	if t.Has(kind + ".html") {
 		return kind + ".html"
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/markdown"
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/theme"
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
 
@@ -163,5 +164,17 @@ func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
 			line, col := at("brand")
 			l.Errorf(s.rel, line, col, "%s", diag.Unknown("brand", b, ids))
 		}
+	}
+}
+
+// checkLayout reports a front matter layout the theme does not have.
+func checkLayout(th *theme.Theme, s *source, l *diag.List) {
+	name := s.fm.Layout
+	if name == "" || th == nil {
+		return
+	}
+	if !th.Has(strings.TrimSuffix(name, ".html") + ".html") {
+		p := tomlpos.Build(s.rawFM, 1).Value("layout")
+		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown("layout", name, th.Layouts()))
 	}
 }

@@ -39,7 +39,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 			kind = "home"
 		}
 		p := add(&PageView{Kind: kind, Title: s.fm.Title, Summary: s.fm.Summary, Date: s.fm.Date, Tags: s.fm.Tags,
-			Params: s.fm.Params, URL: s.url, Weight: s.fm.Weight})
+			Params: s.fm.Params, URL: s.url, Weight: s.fm.Weight, Layout: s.fm.Layout})
 		narrative[p] = s
 		if kind == "home" {
 			home = p
@@ -153,6 +153,14 @@ func breadcrumbs(p *PageView, byURL map[string]*PageView) []Link {
 // the top-level narrative pages by weight.
 func (r *run) menu(pages []*PageView) []Link {
 	menu := []Link{{Title: "Overview", URL: ""}}
+	// The data pages first: they are the report; narrative pages follow
+	// by weight.
+	if len(r.site.Journeys) > 0 {
+		menu = append(menu, Link{Title: "Journeys", URL: "journeys/"})
+	}
+	if len(r.site.Actors) > 0 {
+		menu = append(menu, Link{Title: "Owners", URL: "actors/"})
+	}
 	var top []*PageView
 	for _, p := range pages {
 		if (p.Kind == "page" || p.Kind == "list") && strings.Count(p.URL, "/") == 1 {
@@ -167,12 +175,6 @@ func (r *run) menu(pages []*PageView) []Link {
 	})
 	for _, p := range top {
 		menu = append(menu, Link{Title: p.Title, URL: p.URL})
-	}
-	if len(r.site.Journeys) > 0 {
-		menu = append(menu, Link{Title: "Journeys", URL: "journeys/"})
-	}
-	if len(r.site.Actors) > 0 {
-		menu = append(menu, Link{Title: "Owners", URL: "actors/"})
 	}
 	return menu
 }

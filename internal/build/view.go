@@ -30,6 +30,7 @@ type Link struct {
 // PageView is the data of one page's template.
 type PageView struct {
 	Kind        string // home, page, list, brand, journeys, journey, touchpoint, actors, actor, search, 404
+	Layout      string // a layout named by the page's front matter, overriding the kind's
 	Title       string
 	Summary     string
 	Date        time.Time

@@ -150,7 +150,7 @@ func (l *loader) actors() {
 		if name == "" {
 			name = a.ID
 		}
-		l.site.Actors = append(l.site.Actors, &model.Actor{ID: a.ID, Name: name, Kind: a.Kind, Role: a.Role, Pos: pos})
+		l.site.Actors = append(l.site.Actors, &model.Actor{ID: a.ID, Name: name, Kind: a.Kind, Role: a.Role, Description: a.Description, Pos: pos})
 	}
 }
 

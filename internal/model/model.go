@@ -125,11 +125,12 @@ type Touchpoint struct {
 
 // Actor is a department, partner or customer segment in the ecosystem.
 type Actor struct {
-	ID   string
-	Name string
-	Kind string // department | partner | customer
-	Role string // frontstage | backstage
-	Pos  Pos
+	ID          string
+	Name        string
+	Kind        string // department | partner | customer
+	Role        string // frontstage | backstage
+	Description string
+	Pos         Pos
 }
 
 // Assessment is a scorecard such as an alignment-maturity self-assessment.

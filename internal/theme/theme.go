@@ -114,6 +114,16 @@ func templateError(err error) string {
 	return strings.TrimPrefix(err.Error(), "template: ")
 }
 
+// Layouts lists the page layouts by name without ".html", sorted.
+func (t *Theme) Layouts() []string {
+	var out []string
+	for name := range t.layouts {
+		out = append(out, strings.TrimSuffix(name, ".html"))
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Has reports whether a layout exists.
 func (t *Theme) Has(layout string) bool { _, ok := t.layouts[layout]; return ok }
 

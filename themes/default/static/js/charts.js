@@ -74,10 +74,14 @@
       charts.push(entry);
     }
 
+    // 'auto' sizes a chart to its box. It must be said: once a width
+    // was given (for print), ECharts keeps it until told otherwise.
+    var AUTO = { width: 'auto', height: 'auto' };
+    var STILL = { width: 'auto', height: 'auto', animation: { duration: 0 } };
     function resizeAll(size) {
       for (var k = 0; k < charts.length; k++) {
         var c = charts[k].chart;
-        if (c && !c.isDisposed()) c.resize(size);
+        if (c && !c.isDisposed()) c.resize(size || AUTO);
       }
     }
 
@@ -108,17 +112,16 @@
     }
 
     // Print: draw at the page's width, without animation, then restore.
-    var still = { animation: { duration: 0 } };
     window.addEventListener('beforeprint', function () {
-      resizeAll({ width: PRINT_WIDTH, animation: still.animation });
+      resizeAll({ width: PRINT_WIDTH, height: 'auto', animation: STILL.animation });
     });
     window.addEventListener('afterprint', function () {
-      resizeAll(still);
+      resizeAll(STILL);
     });
     if (window.matchMedia) {
       // Once print styles apply, fit the boxes they give the charts.
       var print = window.matchMedia('print');
-      var fit = function (e) { if (e.matches) resizeAll(still); };
+      var fit = function (e) { if (e.matches) resizeAll(STILL); };
       if (print.addEventListener) print.addEventListener('change', fit);
       else if (print.addListener) print.addListener(fit);
     }

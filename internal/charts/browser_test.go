@@ -78,7 +78,7 @@ details.chart-data { font-size: 13px; }
 
 // serveTheme writes the page next to copies of the theme's scripts and
 // serves the folder on loopback.
-func serveTheme(t *testing.T, page string) string {
+func serveTheme(t *testing.T, pages map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	static := filepath.Join("..", "..", "themes", "default", "static")
@@ -95,8 +95,10 @@ func serveTheme(t *testing.T, page string) string {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644); err != nil {
-		t.Fatal(err)
+	for name, page := range pages {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -158,7 +160,23 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	exe := chromium(t)
 	f := loadFixture(t)
 	figures := renderAll(t, f)
-	url := serveTheme(t, testPage(figures))
+	// A second page draws a heatmap whose names are markup, to see that
+	// a tooltip shows them as text; a third has no ECharts at all.
+	hostile := loadFixture(t)
+	const evil = `<img src=x onerror="window.pwned=1">`
+	for _, tp := range hostile.site.Journeys[0].Touchpoints {
+		tp.Name = evil + tp.Name
+	}
+	for _, a := range hostile.site.Brands[0].Attributes {
+		a.Name = evil + a.Name
+	}
+	hostileFigures := renderAll(t, hostile)
+	noECharts := strings.Replace(testPage(figures), `<script src="vendor/echarts/echarts.min.js"></script>`, "", 1)
+	url := serveTheme(t, map[string]string{
+		"index.html":   testPage(figures),
+		"hostile.html": testPage(hostileFigures),
+		"bare.html":    noECharts,
+	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 	defer cancel()
@@ -273,6 +291,71 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	}
 	if themed != 12 {
 		t.Errorf("%d of 12 charts drawn in the dark theme after the scheme changed", themed)
+	}
+
+	// Charts follow their box: one column instead of two doubles the
+	// width, and every chart redraws to fit (ResizeObserver, resize).
+	fits, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`new Promise(done => {
+		document.querySelector('main').style.gridTemplateColumns = '1fr';
+		setTimeout(() => done(Array.from(document.querySelectorAll('.chart-canvas')).every(el =>
+			Math.abs(echarts.getInstanceByDom(el).getWidth() - el.clientWidth) <= 1 && el.clientWidth > 900)), 500);
+	})`, chromedp.EvalAwaitPromise))
+	if err != nil || !fits {
+		t.Errorf("charts did not follow their boxes to a wider layout (%v)", err)
+	}
+	// Before printing, charts take the printed page's width, and
+	// come back afterwards.
+	printed, err := chromedp.Run(bctx, chromedp.Evaluate[[]int](`(() => {
+		const c = echarts.getInstanceByDom(document.getElementById('chart-1'));
+		window.dispatchEvent(new Event('beforeprint'));
+		const during = c.getWidth();
+		window.dispatchEvent(new Event('afterprint'));
+		return [during, c.getWidth(), document.getElementById('chart-1').clientWidth];
+	})()`))
+	if err != nil || len(printed) != 3 || printed[0] != 680 || printed[1] != printed[2] {
+		t.Errorf("print widths (during, after, box) = %v (%v), want 680 then the box", printed, err)
+	}
+
+	// A tooltip holds the exact figures, as escaped HTML.
+	showTip := `(() => { const el = document.getElementById('chart-1');
+		echarts.getInstanceByDom(el).dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: 0});
+		const tip = Array.from(el.querySelectorAll('div')).find(d => d.innerHTML.includes('<b>'));
+		return tip ? tip.innerHTML : ''; })()`
+	tipHTML, err := chromedp.Run(bctx, chromedp.Poll[string](showTip, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatalf("no tooltip: %v", err)
+	}
+	if !strings.Contains(tipHTML, "<b>Radio advert · Be There</b>") || !strings.Contains(tipHTML, "Gap −1.0 (overpromised)") {
+		t.Errorf("tooltip = %q", tipHTML)
+	}
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(url+"hostile.html")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(bctx, settle); err != nil {
+		t.Fatalf("hostile page: charts did not draw: %v", err)
+	}
+	tipHTML, err = chromedp.Run(bctx, chromedp.Poll[string](showTip, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatalf("hostile page: no tooltip: %v", err)
+	}
+	pwned, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`window.pwned === 1 || document.querySelectorAll('.chart-canvas img').length > 0`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pwned || !strings.Contains(tipHTML, "&lt;img src=x") {
+		t.Errorf("a name became markup: pwned %v, tooltip %q", pwned, tipHTML)
+	}
+
+	// Without ECharts every table opens, and nothing fails.
+	if err := chromedp.Do(bctx, chromedp.Navigate(url+"bare.html")); err != nil {
+		t.Fatal(err)
+	}
+	open, err := chromedp.Run(bctx, chromedp.Poll[int](
+		`document.querySelectorAll('figure.chart-unavailable details.chart-data[open]').length || false`,
+		chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil || open != 12 {
+		t.Errorf("without ECharts, %d of 12 tables open (%v)", open, err)
 	}
 
 	mu.Lock()

@@ -84,7 +84,7 @@ func drawConsistency(in *input) (*drawing, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}),
 		charts.WithYAxisOpts(valueAxisY("Experience", sc.Min, sc.Max)),
-		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(legendOpts()),
 	)
 	bp.SetXAxis(names)

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
@@ -103,6 +104,10 @@ func drawEcosystem(in *input) (*drawing, error) {
 		}
 		return float64(i) * 100 / float64(n-1)
 	}
+	// Labels are cut at maxLabel characters (whole in the tooltip and
+	// the table), so two long names cannot squeeze the graph away.
+	const maxLabel = 26
+	leftLen, rightLen := 0, 0
 	var nodes []graphNode
 	var links []graphLink
 	actorIndex := map[string]int{}
@@ -124,12 +129,13 @@ func drawEcosystem(in *input) (*drawing, error) {
 		if a := findActor(in.site, id); a != nil {
 			kind = a.Kind
 		}
+		leftLen = max(leftLen, len([]rune(shorten(name, maxLabel))))
 		actorIndex[id] = len(nodes)
 		t.rows = append(t.rows, []cell{txt(name), txt(kind), txt(joinOr(owns[id])), txt(joinOr(contributes[id]))})
 		nodes = append(nodes, graphNode{
 			Name: name, ID: "actor:" + id, X: 0, Y: colY(i, len(actors)),
 			Category: actorCategory(kind), Symbol: "roundRect", SymbolSize: []int{18, 18},
-			Label:   &opts.Label{Show: opts.Bool(true), Position: "left"},
+			Label:   &opts.Label{Show: opts.Bool(true), Position: "left", Formatter: cut(name, maxLabel)},
 			Tooltip: tip(name, kindLine(kind), countLine("Owns", owns[id]), countLine("Contributes to", contributes[id])),
 		})
 	}
@@ -145,11 +151,12 @@ func drawEcosystem(in *input) (*drawing, error) {
 			status, align = n.r.Status, n.r.Alignment
 		}
 		statusCount[statusLabel(status)]++
+		rightLen = max(rightLen, len([]rune(shorten(label, maxLabel))))
 		idx := len(nodes)
 		nodes = append(nodes, graphNode{
 			Name: label, ID: "tp:" + n.journey.ID + "/" + n.tp.ID, X: 100, Y: colY(i, len(tps)),
 			Category: statusCategory(status), Symbol: "circle", SymbolSize: []int{16, 16},
-			Label: &opts.Label{Show: opts.Bool(true), Position: "right"},
+			Label: &opts.Label{Show: opts.Bool(true), Position: "right", Formatter: cut(label, maxLabel)},
 			Tooltip: tip(label, "Stage "+n.tp.Stage, "Owner "+in.actorName(n.tp.Owner),
 				"Status "+statusLabel(status), alignmentLine(align)),
 		})
@@ -199,6 +206,19 @@ func drawEcosystem(in *input) (*drawing, error) {
 		nodes[i].Category = usedCat[nodes[i].Category]
 	}
 
+	// ECharts fits the coordinates into the series' box and scales the
+	// symbols by the horizontal factor only: when the two factors
+	// differ, circles become ovals. Put the touchpoint column as far
+	// right as makes both factors equal in a half-width figure.
+	height := clampInt(120+34*max(len(actors), len(tps)), 340, 1600)
+	boxW := max(120, 560-(24+7*leftLen)-(24+7*rightLen))
+	right := 100 * float64(boxW) / float64(height-80)
+	for i := range nodes {
+		if nodes[i].X > 0 {
+			nodes[i].X = right
+		}
+	}
+
 	g := charts.NewGraph()
 	g.SetGlobalOptions(global(in, summary)...)
 	g.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}))
@@ -210,7 +230,9 @@ func drawEcosystem(in *input) (*drawing, error) {
 		}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Data, s.Links = nodes, links
-			s.Left, s.Right, s.Top, s.Bottom = "24%", "28%", "56", "24"
+			// The columns' labels sit outside the graph's box: leave
+			// each side as much room as its longest label needs.
+			s.Left, s.Right, s.Top, s.Bottom = labelRoom(leftLen), labelRoom(rightLen), "56", "24"
 		}),
 	)
 	option, err := finish(g, false, func(o map[string]any) {
@@ -221,8 +243,22 @@ func drawEcosystem(in *input) (*drawing, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := max(len(actors), len(tps))
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(120+34*rows, 340, 1600)}, nil
+	return &drawing{option: option, summary: summary, table: t, height: height}, nil
+}
+
+// cut is a label formatter showing name cut to n characters, or none
+// (the node's name) when it is short enough: a formatter is a template,
+// and only our own cut names should go through one.
+func cut(name string, n int) string {
+	if s := shorten(name, n); s != name {
+		return s
+	}
+	return ""
+}
+
+// labelRoom is the margin, in px, for labels of n characters at 12 px.
+func labelRoom(n int) string {
+	return strconv.Itoa(24 + 7*n)
 }
 
 type graphNode struct {

@@ -74,7 +74,7 @@ func drawGap(in *input) (*drawing, error) {
 	bar.SetGlobalOptions(
 		charts.WithXAxisOpts(valueAxisX("Score ("+num1(sc.Min)+"–"+num1(sc.Max)+")", sc.Min, sc.Max)),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 160, Overflow: "truncate"}}),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 170, Overflow: "break"}}),
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "48", Top: "40", Bottom: "36", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"Promise", "Experience"}}),
 	)
@@ -102,6 +102,7 @@ func drawGap(in *input) (*drawing, error) {
 		if l, ok := series[1].(map[string]any)["label"].(map[string]any); ok {
 			l["distance"] = 14
 		}
+		lineHeight(o, "yAxis", 14)
 		for _, s := range series[2:] {
 			s.(map[string]any)["z"] = 3
 		}

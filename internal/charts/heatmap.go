@@ -95,7 +95,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 110, Overflow: "break"},
 			SplitArea: &opts.SplitArea{Show: opts.Bool(false)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: yNames, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 160, Overflow: "truncate"}}),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 170, Overflow: "break"}}),
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "16", Bottom: "64", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 		charts.WithVisualMapOpts(opts.VisualMap{
@@ -126,6 +126,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 			vm["itemHeight"] = 220
 		}
 		twoLineLabels(o, "xAxis")
+		lineHeight(o, "yAxis", 14)
 	})
 	if err != nil {
 		return nil, err

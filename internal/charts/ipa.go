@@ -69,18 +69,7 @@ func drawIPA(in *input) (*drawing, error) {
 		axLo = math.Max(sc.Min-0.5, math.Floor(lo-0.5))
 		axHi = math.Min(sc.Max+0.5, math.Ceil(hi+0.5))
 	}
-	// Labels run right, except near the right edge where they would
-	// run off the plot.
-	mid := axHi - (axHi-axLo)/4
-	for _, ps := range points {
-		for i := range ps {
-			side := "right"
-			if ps[i].Value.([]any)[0].(float64) > mid {
-				side = "left"
-			}
-			ps[i].Label = &opts.Label{Position: side}
-		}
-	}
+	placeLabels(points, axLo, axHi)
 	inScale := func(ax any, lo, hi float64) {
 		var l *opts.AxisLabel
 		switch a := ax.(type) {
@@ -113,14 +102,23 @@ func drawIPA(in *input) (*drawing, error) {
 	sp.SetGlobalOptions(
 		charts.WithXAxisOpts(xAxis),
 		charts.WithYAxisOpts(yAxis),
-		charts.WithGridOpts(opts.Grid{Left: "24", Right: "32", Top: "56", Bottom: "28", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "32", Right: "32", Top: "56", Bottom: "28", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(legendOpts()),
 	)
 	for i, q := range qs {
 		sp.AddSeries(q.name, nil, withData(points[i]),
-			charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol, s.SymbolSize, s.Color = q.symbol, 15, q.colour }),
+			charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+				s.Symbol, s.SymbolSize, s.Color = q.symbol, 15, q.colour
+				// ECharts lays labels out once, when drawing starts: a
+				// symbol growing in from nothing has no size then, and
+				// overlapping labels would go undetected.
+				s.Animation = opts.Bool(false)
+			}),
 			charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "{b}", Position: "right", FontSize: 12}),
-			charts.WithLabelLayoutOpts(opts.LabelLayout{MoveOverlap: "shiftY"}))
+			// placeLabels has kept names apart for a half-width figure;
+			// should the drawing be narrower still, ECharts hides what
+			// overlaps (the tooltip and the table name every point).
+			charts.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}))
 	}
 	// The quadrants and crosshair ride on a series of their own, so
 	// they show whatever quadrant has points.
@@ -179,4 +177,73 @@ func quadrantIndex(id string) int {
 		}
 	}
 	return 2
+}
+
+// placeLabels gives each point's name a side (right, left, above,
+// below) where it overlaps no other name, no point and no quadrant
+// title, or hides it when no side is free: touchpoints cluster (many
+// share an importance), and names written over each other help nobody.
+// ECharts' own overlap handling cannot choose which name to keep, nor
+// try another side. The geometry is that of a half-width figure (the
+// narrowest usual one): wider drawings only have more room.
+func placeLabels(points [][]item, lo, hi float64) {
+	const plotW, plotH = 470.0, 300.0
+	const fontW, lineH, sym = 6.6, 14.0, 8.0 // px per character, label height, half a symbol
+	type rect struct{ x0, y0, x1, y1 float64 }
+	overlaps := func(a, b rect) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+	px := func(v []any) (float64, float64) {
+		x, y := v[0].(float64), v[1].(float64)
+		return (x - lo) / (hi - lo) * plotW, (hi - y) / (hi - lo) * plotH
+	}
+	// The quadrant titles sit in the corners.
+	taken := []rect{{0, 0, 130, 18}, {plotW - 150, 0, plotW, 18}, {0, plotH - 18, 100, plotH}, {plotW - 120, plotH - 18, plotW, plotH}}
+	for _, ps := range points {
+		for _, p := range ps {
+			x, y := px(p.Value.([]any))
+			taken = append(taken, rect{x - sym, y - sym, x + sym, y + sym})
+		}
+	}
+	// Quadrants in order of urgency, so "concentrate here" keeps its
+	// names when space runs out.
+	for _, ps := range points {
+		for i := range ps {
+			x, y := px(ps[i].Value.([]any))
+			ps[i].Label = &opts.Label{Show: opts.Bool(false)}
+			// The whole name first; then, rather than none, a short one.
+			texts := []string{ps[i].Name}
+			if short := shorten(ps[i].Name, 18); short != ps[i].Name {
+				texts = append(texts, short)
+			}
+		text:
+			for _, text := range texts {
+				w := fontW * float64(len([]rune(text)))
+				sides := []struct {
+					pos string
+					r   rect
+				}{
+					{"right", rect{x + sym + 4, y - lineH/2, x + sym + 4 + w, y + lineH/2}},
+					{"left", rect{x - sym - 4 - w, y - lineH/2, x - sym - 4, y + lineH/2}},
+					{"top", rect{x - w/2, y - sym - 4 - lineH, x + w/2, y - sym - 4}},
+					{"bottom", rect{x - w/2, y + sym + 4, x + w/2, y + sym + 4 + lineH}},
+				}
+			side:
+				for _, s := range sides {
+					if s.r.x0 < 0 || s.r.x1 > plotW || s.r.y0 < 0 || s.r.y1 > plotH {
+						continue
+					}
+					for _, r := range taken {
+						if overlaps(s.r, r) {
+							continue side
+						}
+					}
+					taken = append(taken, s.r)
+					ps[i].Label = &opts.Label{Position: s.pos}
+					if text != ps[i].Name {
+						ps[i].Label.Formatter = text
+					}
+					break text
+				}
+			}
+		}
+	}
 }

@@ -58,8 +58,13 @@ func drawJourney(in *input) (*drawing, error) {
 		if k%2 == 1 {
 			fill = "rgba(128,128,128,0.03)"
 		}
+		// A stage name wraps within its band. The plot's width is only
+		// known in the browser; 560 px is that of a half-width figure,
+		// the narrowest usual place.
+		width := max(40, 560*(st.last-st.first+1)/max(1, len(tps))-8)
 		bands = append(bands, []any{
-			map[string]any{"name": st.name, "xAxis": float64(st.first) - 0.5, "itemStyle": map[string]any{"color": fill}},
+			map[string]any{"name": st.name, "xAxis": float64(st.first) - 0.5, "itemStyle": map[string]any{"color": fill},
+				"label": map[string]any{"width": width, "overflow": "break"}},
 			map[string]any{"xAxis": float64(st.last) + 0.5},
 		})
 	}
@@ -67,15 +72,24 @@ func drawJourney(in *input) (*drawing, error) {
 	sc := in.report.Scale
 	line := charts.NewLine()
 	line.SetGlobalOptions(global(in, summary)...)
-	rotate := 0.0
-	if len(tps) > 7 {
-		rotate = 30
+	// Up to six touchpoints, names wrap under their slot; more would
+	// collide, so they lean and are cut short (the tooltip and the
+	// table have them whole).
+	xLabel := &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 100, Overflow: "break"}
+	if len(tps) > 6 {
+		xLabel = &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Rotate: 35, Width: 130, Overflow: "truncate"}
+	}
+	// Room on the left for the axis name, which ECharts' containLabel
+	// leaves out, and more for a first leaning touchpoint name.
+	left := "40"
+	if xLabel.Rotate > 0 {
+		left = "64" // the first leaning name reaches left of the plot
 	}
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Rotate: rotate, Width: 100, Overflow: "break"}}),
+			AxisLabel: xLabel}),
 		charts.WithYAxisOpts(valueAxisY("Score", sc.Min, sc.Max)),
-		charts.WithGridOpts(opts.Grid{Left: "16", Right: "16", Top: "64", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: left, Right: "16", Top: "76", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"Promise", "Experience", "Emotion"}}),
 	)
 	// A hidden value axis under the categories carries the stage bands:
@@ -133,7 +147,7 @@ func drawJourney(in *input) (*drawing, error) {
 		twoLineLabels(o, "xAxis")
 		s["markArea"] = map[string]any{
 			"silent": true,
-			"label":  map[string]any{"show": true, "position": "insideTop", "color": colNoData, "fontSize": 12, "distance": -20},
+			"label":  map[string]any{"show": true, "position": "top", "color": colNoData, "fontSize": 12, "lineHeight": 14, "distance": 4},
 			"data":   bands,
 		}
 	})

@@ -62,7 +62,7 @@ func drawNPS(in *input) (*drawing, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 110, Overflow: "break"}}),
 		charts.WithYAxisOpts(valueAxisY("NPS", -100, 100)),
-		charts.WithGridOpts(opts.Grid{Left: "16", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"NPS", "95% confidence interval"}}),
 	)
 	k.SetXAxis(names)

@@ -246,6 +246,11 @@ func prune(v any) {
 // a second line: go-echarts types lineHeight as a string, which
 // ECharts does not read as a number.
 func twoLineLabels(o map[string]any, key string) {
+	lineHeight(o, key, 16)
+}
+
+// lineHeight sets the label line height of the first axis of key.
+func lineHeight(o map[string]any, key string, px int) {
 	axes, _ := o[key].([]any)
 	if len(axes) == 0 {
 		return
@@ -256,14 +261,10 @@ func twoLineLabels(o map[string]any, key string) {
 		l = map[string]any{}
 		a["axisLabel"] = l
 	}
-	l["lineHeight"] = 16
+	l["lineHeight"] = px
 }
 
-// Shared look of axes: names in the middle, labels never clipped.
-
-func gridOpts() opts.Grid {
-	return opts.Grid{Left: "16", Right: "24", Top: "44", Bottom: "16", ContainLabel: opts.Bool(true)}
-}
+// Shared look of axes and legends: names in the middle of the axis.
 
 func legendOpts() opts.Legend {
 	return opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}

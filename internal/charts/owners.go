@@ -94,7 +94,7 @@ func drawOwners(in *input) (*drawing, error) {
 	bar.SetGlobalOptions(
 		charts.WithXAxisOpts(valueAxisX("Shortfall load", 0, nil)),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true),
-			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 160, Overflow: "truncate"}}),
+			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 170, Overflow: "break"}}),
 		charts.WithGridOpts(opts.Grid{Left: "16", Right: "48", Top: "16", Bottom: "36", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
@@ -105,6 +105,7 @@ func drawOwners(in *input) (*drawing, error) {
 	option, err := finish(bar, false, func(o map[string]any) {
 		s := o["series"].([]any)[0].(map[string]any)
 		s["barMaxWidth"] = 28
+		lineHeight(o, "yAxis", 14)
 		// go-echarts types borderRadius as a string; ECharts wants a number.
 		s["itemStyle"].(map[string]any)["borderRadius"] = 3
 	})

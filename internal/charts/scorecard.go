@@ -44,7 +44,7 @@ func drawScorecard(in *input) (*drawing, error) {
 		colour := pillarColours[pi%len(pillarColours)]
 		for ci, c := range p.Criteria {
 			code := strconv.Itoa(pi+1) + "." + strconv.Itoa(ci+1)
-			label := code + " " + shorten(c.Name, 26)
+			label := code + " " + shorten(c.Name, 20)
 			indicators = append(indicators, &opts.Indicator{Name: label, Min: float32(scale.Min), Max: float32(scale.Max), Color: colour})
 			cur = append(cur, c.Current)
 			tgt = append(tgt, c.Target)
@@ -77,7 +77,7 @@ func drawScorecard(in *input) (*drawing, error) {
 			Shape:       "polygon",
 			SplitNumber: int(scale.Max - scale.Min),
 			Center:      []string{"50%", "56%"},
-			AxisName:    &opts.AxisName{Show: opts.Bool(true), Color: colAxisName, FontSize: 12, Width: 120, Overflow: "break"},
+			AxisName:    &opts.AxisName{Show: opts.Bool(true), Color: colAxisName, FontSize: 11},
 			SplitArea:   &opts.SplitArea{Show: opts.Bool(false)},
 		}),
 	)
@@ -110,7 +110,7 @@ func shorten(s string, n int) string {
 		return s
 	}
 	cut := n
-	for i := n; i > n/2; i-- {
+	for i := n; i > n/3; i-- {
 		if r[i] == ' ' {
 			cut = i
 			break

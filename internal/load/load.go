@@ -175,14 +175,16 @@ func (l *loader) checkID(kind, id string, pos model.Pos) bool {
 		l.errorf(pos, "missing %s id", kind)
 		return false
 	}
-	if !isSlug(id) {
-		l.errorf(pos, "%s id %q is not a slug: use lowercase letters, digits, '-' and '_' (e.g. %q)", kind, id, slugify(id))
+	if !IsSlug(id) {
+		l.errorf(pos, "%s id %q is not a slug: use lowercase letters, digits, '-' and '_' (e.g. %q)", kind, id, Slugify(id, "id"))
 		return false
 	}
 	return true
 }
 
-func isSlug(s string) bool {
+// IsSlug reports whether s can be an id: lowercase letters and digits,
+// then also '-' and '_'. Ids become file names and URL segments.
+func IsSlug(s string) bool {
 	for i, r := range s {
 		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || i > 0 && (r == '-' || r == '_')
 		if !ok {
@@ -192,7 +194,9 @@ func isSlug(s string) bool {
 	return s != ""
 }
 
-func slugify(s string) string {
+// Slugify suggests an id for a name ("Opening an Account" →
+// "opening-an-account"), or fallback when nothing of it is usable.
+func Slugify(s, fallback string) string {
 	var b strings.Builder
 	dash := false
 	for _, r := range strings.ToLower(s) {
@@ -206,7 +210,7 @@ func slugify(s string) string {
 	}
 	out := strings.TrimSuffix(b.String(), "-")
 	if out == "" {
-		return "id"
+		return fallback
 	}
 	return out
 }

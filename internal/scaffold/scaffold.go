@@ -151,33 +151,10 @@ func ValidID(id string) error {
 	if id == "" {
 		return errors.New("an id is required, e.g. returns")
 	}
-	for i, r := range id {
-		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || i > 0 && (r == '-' || r == '_')
-		if !ok {
-			return fmt.Errorf("%q is not a valid id: use lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. %q)", id, Slug(id))
-		}
+	if !load.IsSlug(id) {
+		return fmt.Errorf("%q is not a valid id: use lowercase letters, digits, '-' and '_', starting with a letter or digit (e.g. %q)", id, load.Slugify(id, "new-journey"))
 	}
 	return nil
-}
-
-// Slug suggests an id for a name: "Opening an Account" → "opening-an-account".
-func Slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-			dash = false
-		} else if !dash && b.Len() > 0 {
-			b.WriteByte('-')
-			dash = true
-		}
-	}
-	out := strings.TrimSuffix(b.String(), "-")
-	if out == "" {
-		return "new-journey"
-	}
-	return out
 }
 
 // Title makes a readable title of an id or a file name: "first-steps"

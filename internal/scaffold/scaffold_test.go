@@ -317,7 +317,7 @@ func TestTitleAndSlug(t *testing.T) {
 		}
 	}
 	for in, want := range map[string]string{"Opening an Account": "opening-an-account", "returns.toml": "returns-toml", "!!!": "new-journey"} {
-		if got := Slug(in); got != want {
+		if got := load.Slugify(in, "new-journey"); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -133,37 +134,26 @@ func addMarkdownError(l *diag.List, rel string, err error) {
 // checkFrontMatter reports a page's journey or brand that names nothing,
 // at its line, with the nearest valid id.
 func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
+	var journeys, brands []string
+	for _, j := range site.Journeys {
+		journeys = append(journeys, j.ID)
+	}
+	for _, b := range site.Brands {
+		brands = append(brands, b.ID)
+	}
 	var ix tomlpos.Index
-	at := func(key string) (int, int) {
+	for _, c := range []struct {
+		key, value string
+		valid      []string
+	}{{"journey", s.fm.Journey, journeys}, {"brand", s.fm.Brand, brands}} {
+		if c.value == "" || slices.Contains(c.valid, c.value) {
+			continue
+		}
 		if ix == nil {
 			ix = tomlpos.Build(s.rawFM, 1) // front matter starts on line 2
 		}
-		p := ix.Value(key)
-		return p.Line, p.Col
-	}
-	if j := s.fm.Journey; j != "" {
-		var ids []string
-		found := false
-		for _, x := range site.Journeys {
-			ids = append(ids, x.ID)
-			found = found || x.ID == j
-		}
-		if !found {
-			line, col := at("journey")
-			l.Errorf(s.rel, line, col, "%s", diag.Unknown("journey", j, ids))
-		}
-	}
-	if b := s.fm.Brand; b != "" {
-		var ids []string
-		found := false
-		for _, x := range site.Brands {
-			ids = append(ids, x.ID)
-			found = found || x.ID == b
-		}
-		if !found {
-			line, col := at("brand")
-			l.Errorf(s.rel, line, col, "%s", diag.Unknown("brand", b, ids))
-		}
+		p := ix.Value(c.key)
+		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown(c.key, c.value, c.valid))
 	}
 }
 

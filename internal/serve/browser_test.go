@@ -74,7 +74,9 @@ func browser(t *testing.T) context.Context {
 
 func navigate(t *testing.T, ctx context.Context, url string) {
 	t.Helper()
-	nctx, cancel := context.WithTimeout(ctx, patience)
+	// Longer than patience: the first navigation also starts a renderer,
+	// which takes a while on a loaded machine.
+	nctx, cancel := context.WithTimeout(ctx, 3*patience)
 	defer cancel()
 	if err := chromedp.Do(nctx, chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v", url, err)
@@ -123,6 +125,11 @@ func mainHas(s string) string {
 	return fmt.Sprintf(`(document.querySelector('#main') || document.body).innerText.includes(%s)`, strconv.Quote(s))
 }
 
+// live is JavaScript that says the page's live-reload client is
+// connected and up to date: only then is a change certain to reach it as
+// an event rather than through a catch-up reload.
+const live = `!!(window.__touchstoneLiveReload && window.__touchstoneLiveReload.connected)`
+
 const (
 	overlayShown = `!!document.getElementById('touchstone-error-overlay')`
 	overlayGone  = `!document.getElementById('touchstone-error-overlay')`
@@ -156,8 +163,7 @@ func TestBrowserLiveReload(t *testing.T) {
 
 	navigate(t, ctx, r.url+"about/")
 	eventually(t, ctx, "the first page", mainHas("About v1"))
-	// Wait for the live-reload stream before changing anything.
-	waitFor(t, func() bool { return r.srv.hub.size() == 1 }, "the page to connect")
+	eventually(t, ctx, "the page to connect", live)
 
 	// A plain write shows without any action, at the same scroll position.
 	do(t, ctx, `window.scrollTo(0, 600)`)
@@ -165,6 +171,7 @@ func TestBrowserLiveReload(t *testing.T) {
 	writeFile(t, site, "content/about.md", longPage("About v2"))
 	eventually(t, ctx, "the edit", mainHas("About v2"))
 	eventually(t, ctx, "the scroll position kept", `window.scrollY === 600`)
+	eventually(t, ctx, "the page to reconnect", live)
 
 	// A stylesheet change applies without a full reload: the marker set
 	// on the window survives.
@@ -175,8 +182,10 @@ func TestBrowserLiveReload(t *testing.T) {
 	eventually(t, ctx, "one stylesheet link left", `document.querySelectorAll('link[rel=stylesheet]').length === 1`)
 
 	// A broken file: the overlay names it, the old content stays, and the
-	// message's markup is text, never run.
-	writeFile(t, site, "content/about.md", "About v3\nBROKEN line")
+	// message's markup is text, never run. Saved atomically: a plain write
+	// truncates first, and a stalled test machine may build the empty
+	// file in between, which would rightly become the last good build.
+	renameSave(t, site, "content/about.md", "About v3\nBROKEN line")
 	eventually(t, ctx, "the overlay", overlayShown+
 		` && document.getElementById('touchstone-error-overlay').innerText.includes('content/about.md:2:1')`)
 	eventually(t, ctx, "the old content under the overlay", mainHas("About v2"))
@@ -250,7 +259,7 @@ func TestBrowserReconnect(t *testing.T) {
 	url := first.URL()
 	navigate(t, ctx, url)
 	eventually(t, ctx, "the page", mainHas("Before restart"))
-	waitFor(t, func() bool { return first.hub.size() == 1 }, "the page to connect")
+	eventually(t, ctx, "the page to connect", live)
 	stop()
 
 	// Changed while the server was down: only a reload can show it.

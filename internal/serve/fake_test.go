@@ -168,10 +168,15 @@ func writeFile(t *testing.T, site, rel, text string) {
 }
 
 // renameSave replaces a file the way vim and JetBrains editors do: write
-// a temporary file, rename it over the original.
+// a temporary file, rename it over the original. Tests that check what
+// follows one save use it: a plain write truncates first, and a stalled
+// machine may rebuild the empty file in between, a state of its own.
 func renameSave(t *testing.T, site, rel, text string) {
 	t.Helper()
 	p := filepath.Join(site, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tmp := p + ".new"
 	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
 		t.Fatal(err)

@@ -3,7 +3,8 @@
 (function () {
   "use strict";
   if (window.__touchstoneLiveReload) return; // included twice: once is enough
-  window.__touchstoneLiveReload = true;
+  // connected says the page is up to date and listening (tests wait on it).
+  var state = window.__touchstoneLiveReload = { connected: false };
 
   var OVERLAY = "touchstone-error-overlay";
   var script = document.currentScript;
@@ -13,6 +14,12 @@
   var boot = script && script.dataset.boot ? script.dataset.boot : "";
   var scrollKey = "touchstone-scroll:" + location.pathname + location.search;
 
+  // wantedY is the position restored from before the last reload. A page
+  // rendered from a half-written file may be too short to reach it; the
+  // next reload must then aim for it again, not for where the short page
+  // left the window.
+  var wantedY = null;
+
   // Put the page back where it was before a reload.
   function restoreScroll() {
     var saved = null;
@@ -21,6 +28,7 @@
     } catch (e) {}
     if (saved === null) return;
     var y = Number(saved);
+    wantedY = y;
     var apply = function () { window.scrollTo(window.scrollX, y); };
     apply();
     // Images and charts may still grow the page: try again once loaded.
@@ -39,8 +47,11 @@
   function reload() {
     if (reloading) return;
     reloading = true;
+    var y = window.scrollY;
+    var atBottom = y + window.innerHeight >= document.documentElement.scrollHeight - 2;
+    if (wantedY !== null && y < wantedY && atBottom) y = wantedY;
     try {
-      sessionStorage.setItem(scrollKey, String(window.scrollY));
+      sessionStorage.setItem(scrollKey, String(y));
     } catch (e) {}
     location.reload();
   }
@@ -114,6 +125,7 @@
       }
       if (d.boot) boot = d.boot;
       if (isNaN(gen)) gen = d.gen;
+      state.connected = true;
     });
     es.addEventListener("reload", function () { reload(); });
     es.addEventListener("css", function (e) {
@@ -127,6 +139,7 @@
       showError(d.html || "");
     });
     es.onerror = function () {
+      state.connected = false;
       // The browser retries by itself while the stream is merely broken;
       // when it gives up (the server answered with an error), retry here.
       if (es.readyState === EventSource.CLOSED) {

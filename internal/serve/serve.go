@@ -99,8 +99,9 @@ type Server struct {
 	url   string // set before ready is closed
 
 	// Owned by Run.
-	good    bool                // a build has succeeded
-	pending map[string]struct{} // inputs changed since the last good build
+	good     bool                // a build has succeeded
+	pending  map[string]struct{} // inputs changed since the last good build
+	warnings string              // the warnings last printed
 }
 
 // New returns a Server for opts. It does no I/O: Run builds and listens.
@@ -155,7 +156,7 @@ func (s *Server) URL() string {
 }
 
 // Run builds the site, serves it and rebuilds on every change until ctx
-// is done. A build that fails on bad inputs does not stop it: the last
+// is done. Call it once. A build that fails on bad inputs does not stop it: the last
 // good build stays served with an error overlay. Run returns nil when
 // ctx ends it, or the error that kept it from serving.
 func (s *Server) Run(ctx context.Context) error {
@@ -298,8 +299,15 @@ func (s *Server) apply(res *build.Result, err error, took time.Duration, verb st
 		if verb == "built" && res.Pages > 0 {
 			pages = res.Pages
 		}
+		// The same warnings on every save would bury the rebuild lines:
+		// print them when they change.
+		var warnings strings.Builder
 		for _, w := range res.Warnings {
-			fmt.Fprintln(s.out, w.Error())
+			warnings.WriteString(w.Error() + "\n")
+		}
+		if warnings.String() != s.warnings {
+			s.warnings = warnings.String()
+			fmt.Fprint(s.out, s.warnings)
 		}
 	}
 	fmt.Fprintf(s.out, "%s in %dms (%s)\n", verb, took.Milliseconds(), plural(pages, "page"))

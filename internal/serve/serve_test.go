@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -445,7 +446,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 		t.Error("hello without a boot id")
 	}
 
-	writeFile(t, site, "content/_index.md", "Home v2")
+	renameSave(t, site, "content/_index.md", "Home v2")
 	ev := events.next(t)
 	if ev.name != "reload" || ev.data.Gen <= hello.data.Gen {
 		t.Fatalf("event %+v, want reload with a newer generation than %d", ev, hello.data.Gen)
@@ -460,7 +461,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 	waitFor(t, func() bool { return strings.Contains(r.out.String(), "rebuilt in ") }, "rebuilt line")
 
 	// A stylesheet alone: swapped, not reloaded.
-	writeFile(t, site, "static/css/site.css", "body{color:blue}")
+	renameSave(t, site, "static/css/site.css", "body{color:blue}")
 	ev = events.next(t)
 	if ev.name != "css" || len(ev.data.Paths) != 1 || ev.data.Paths[0] != "css/site.css" {
 		t.Fatalf("event %+v, want css for css/site.css", ev)
@@ -470,7 +471,7 @@ func TestReloadAfterRebuild(t *testing.T) {
 	}
 
 	// Broken: pushed to open pages; the old page stays.
-	writeFile(t, site, "content/_index.md", "Home v3\nBROKEN here")
+	renameSave(t, site, "content/_index.md", "Home v3\nBROKEN here")
 	ev = events.next(t)
 	if ev.name != "build-error" || !strings.Contains(ev.data.HTML, "content/_index.md:2:1") ||
 		strings.Contains(ev.data.HTML, "<script>alert") {
@@ -486,8 +487,8 @@ func TestReloadAfterRebuild(t *testing.T) {
 
 	// Fixed: reload, overlay gone. Rebuild is given every change since
 	// the last good build.
-	writeFile(t, site, "content/about.md", "About")
-	writeFile(t, site, "content/_index.md", "Home v4")
+	renameSave(t, site, "content/about.md", "About")
+	renameSave(t, site, "content/_index.md", "Home v4")
 	for {
 		ev = events.next(t)
 		if ev.name == "reload" {
@@ -508,32 +509,51 @@ func TestRebuildGetsChangesSinceLastGoodBuild(t *testing.T) {
 	r := startServer(t, site, nil)
 	events := connectSSE(t, r.url)
 	events.hello(t)
-	lastCall := func(n int) string {
-		waitFor(t, func() bool { return len(r.builder.rebuildCalls()) >= n }, "Rebuild call "+strconv.Itoa(n))
-		return strings.Join(r.builder.rebuildCalls()[n-1], ",")
+	// call waits for a Rebuild call, from the from-th on, that was given
+	// every path in want, and returns its index and paths.
+	call := func(from int, want ...string) (int, map[string]bool) {
+		t.Helper()
+		var (
+			at  int
+			got map[string]bool
+		)
+		waitFor(t, func() bool {
+			calls := r.builder.rebuildCalls()
+			for i := from; i < len(calls); i++ {
+				got = map[string]bool{}
+				for _, p := range calls[i] {
+					got[p] = true
+				}
+				all := true
+				for _, p := range want {
+					all = all && got[p]
+				}
+				if all {
+					at = i
+					return true
+				}
+			}
+			return false
+		}, fmt.Sprintf("a Rebuild of %v", want))
+		return at, got
 	}
 
-	writeFile(t, site, "content/b.md", "BROKEN")
+	renameSave(t, site, "content/b.md", "BROKEN")
 	if ev := events.next(t); ev.name != "build-error" {
 		t.Fatalf("event %q, want build-error", ev.name)
 	}
-	if got := lastCall(1); got != "content/b.md" {
-		t.Errorf("Rebuild 1 got %s", got)
-	}
-	writeFile(t, site, "content/c.md", "c")
-	if got := lastCall(2); got != "content/b.md,content/c.md" {
-		t.Errorf("Rebuild 2, while broken, got %s", got)
-	}
-	writeFile(t, site, "content/b.md", "fixed")
+	n, _ := call(0, "content/b.md")
+	renameSave(t, site, "content/c.md", "c")
+	n, _ = call(n+1, "content/b.md", "content/c.md")
+	renameSave(t, site, "content/b.md", "fixed")
 	if ev := events.next(t); ev.name != "reload" {
 		t.Fatalf("event %q, want reload", ev.name)
 	}
-	if got := lastCall(3); got != "content/b.md,content/c.md" {
-		t.Errorf("Rebuild 3, the fix, got %s", got)
-	}
-	writeFile(t, site, "content/d.md", "d")
-	if got := lastCall(4); got != "content/d.md" {
-		t.Errorf("Rebuild 4, after a good build, got %s", got)
+	n, _ = call(n+1, "content/b.md", "content/c.md")
+	renameSave(t, site, "content/d.md", "d")
+	_, got := call(n+1, "content/d.md")
+	if got["content/b.md"] || got["content/c.md"] {
+		t.Errorf("after a good build, Rebuild still got earlier changes: %v", got)
 	}
 }
 
@@ -546,7 +566,7 @@ func TestInitialBuildBroken(t *testing.T) {
 	}
 	events := connectSSE(t, r.url)
 	events.hello(t)
-	writeFile(t, site, "content/_index.md", "Home fixed")
+	renameSave(t, site, "content/_index.md", "Home fixed")
 	if ev := events.next(t); ev.name != "reload" {
 		t.Fatalf("event %q, want reload", ev.name)
 	}
@@ -577,5 +597,30 @@ func waitFor(t *testing.T, cond func() bool, what string) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestWarningsPrintedWhenChanged(t *testing.T) {
+	out := &syncBuffer{}
+	s, err := New(Options{Site: t.TempDir(), Builder: &fakeBuilder{}, Out: out})
+	if err != nil {
+		t.Fatal(err)
+	}
+	warn := func(msgs ...string) *build.Result {
+		res := &build.Result{Output: &build.Output{Files: tree()}}
+		for _, m := range msgs {
+			res.Warnings = append(res.Warnings, diag.Diagnostic{Path: "data/j.toml", Line: 1, Col: 1, Severity: diag.Warning, Msg: m})
+		}
+		return res
+	}
+	s.apply(warn("no data"), nil, time.Millisecond, "built")
+	s.apply(warn("no data"), nil, time.Millisecond, "rebuilt")
+	s.apply(warn("no data", "another"), nil, time.Millisecond, "rebuilt")
+	got := out.String()
+	if n := strings.Count(got, "data/j.toml:1:1: warning: no data"); n != 2 {
+		t.Errorf("warning printed %d times, want 2 (first build, then when the list changed):\n%s", n, got)
+	}
+	if n := strings.Count(got, " in 1ms ("); n != 3 {
+		t.Errorf("%d build lines, want 3:\n%s", n, got)
 	}
 }

@@ -123,7 +123,10 @@ func TestRenameSave(t *testing.T) {
 	// The original must be reported; the temporary, which the consumer
 	// never saw, must not.
 	root := site(t, "content/page.md")
-	w := start(t, Options{Root: root, Debounce: 200 * time.Millisecond})
+	// Within one burst the temporary file is never reported; a quiet
+	// period of a whole second keeps a stalled test machine from
+	// splitting this one in two.
+	w := start(t, Options{Root: root, Debounce: time.Second, MaxWait: patience})
 
 	tmp := filepath.Join(root, "content", ".page.md.tmp.1234")
 	if err := os.WriteFile(tmp, []byte("new text"), 0o644); err != nil {
@@ -253,7 +256,7 @@ func TestBurstIsOneBatch(t *testing.T) {
 	root := site(t, "content/_index.md")
 	// A long MaxWait so that a slow machine writing the files still
 	// produces few batches; the point is the debounce, not the clock.
-	w := start(t, Options{Root: root, Debounce: 200 * time.Millisecond, MaxWait: 5 * time.Second})
+	w := start(t, Options{Root: root, Debounce: 500 * time.Millisecond, MaxWait: patience})
 
 	var want []string
 	for i := range 200 {

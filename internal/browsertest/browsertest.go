@@ -55,6 +55,8 @@ func Start(t testing.TB, width, height int) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.Flag("disable-extensions", true),
+		// Screenshots and pixel checks see the same colours everywhere.
+		chromedp.Flag("force-color-profile", "srgb"),
 		chromedp.WindowSize(width, height),
 		chromedp.UserDataDir(profile),
 	)

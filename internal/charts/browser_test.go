@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -23,26 +22,11 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/touchstone-cx/touchstone/internal/browsertest"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // chromium finds the browser: $CHROME, else Debian's chromium.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{os.Getenv("CHROME"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
-			continue
-		}
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("chromium"); err == nil {
-		return p
-	}
-	t.Skip("chromium not installed (set $CHROME, or apt-get install chromium)")
-	return ""
-}
 
 // testPage is a page with the twelve charts, the vendored ECharts and
 // the bootstrap, as a built site serves them, plus just enough CSS for
@@ -157,7 +141,6 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	exe := chromium(t)
 	f := loadFixture(t)
 	figures := renderAll(t, f)
 	// A second page draws a heatmap whose names are markup, to see that
@@ -178,31 +161,7 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 		"bare.html":    noECharts,
 	})
 
-	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
-	defer cancel()
-	alloc, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(alloc)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil { // start the browser and its tab
-		t.Fatalf("starting chromium: %v", err)
-	}
+	bctx := browsertest.Start(t, 1280, 900)
 
 	var mu sync.Mutex
 	var problems []string

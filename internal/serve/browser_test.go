@@ -3,8 +3,6 @@ package serve
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -12,64 +10,15 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-// chromePath finds a Chromium: $CHROME, /usr/bin/chromium, or one in
-// PATH.
-func chromePath() string {
-	if p := os.Getenv("CHROME"); p != "" {
-		return p
-	}
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+	"github.com/touchstone-cx/touchstone/internal/browsertest"
+)
 
 // browser starts a headless Chromium with a fresh profile and returns a
 // tab's context.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	path := chromePath()
-	if path == "" {
-		t.Skip("no Chromium found: set $CHROME or install chromium (apt-get install chromium); the CI script installs it")
-	}
-	profile := t.TempDir()
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.WindowSize(1000, 700),
-		chromedp.UserDataDir(profile),
-	)
-	ctx, cancelTab := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelTab()
-		cancelAlloc() // waits for the browser to exit, before the profile goes
-	})
-	// The first call starts the browser and binds its life to the
-	// context: no timeout on this one.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
-	}
-	return ctx
+	return browsertest.Start(t, 1000, 700)
 }
 
 func navigate(t *testing.T, ctx context.Context, url string) {

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -397,14 +398,15 @@ func (r *run) renderNarrative(s *source, p *PageView) {
 		brand = r.site.Config.Brand
 	}
 	cr := &chartRenderer{r: r, defaults: charts.Defaults{Journey: s.fm.Journey, Brand: brand}, rel: s.rel}
-	doc, err := r.md.RenderWith(s.body, s.bodyLine, cr)
+	mr := &metricResolver{r: r, rel: s.rel, journey: s.fm.Journey, brand: brand}
+	doc, err := r.md.RenderWith(s.body, s.bodyLine, cr, markdown.WithMetrics(mr))
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
 		addMarkdownError(r.diags, s.rel, err)
 		return
 	}
-	for _, e := range doc.ChartErrors {
+	for _, e := range slices.Concat(doc.ChartErrors, doc.MetricErrors) {
 		var list *diag.Errors
 		if errors.As(e, &list) {
 			for _, d := range list.Items {

@@ -4,10 +4,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // copyStatic adds the site's static/ folder to the output as is.
@@ -69,20 +72,38 @@ func (o *Output) WriteAtomic(dir string) (err error) {
 			os.RemoveAll(tmp)
 		}
 	}()
-	for _, p := range o.Paths() {
+	paths := o.Paths()
+	full := make(map[string]string, len(paths))
+	dirs := map[string]bool{}
+	for _, p := range paths {
 		// Output paths come from ids validated as slugs and from content
 		// file names; refuse anything that could climb out all the same.
 		clean := filepath.Clean(filepath.FromSlash(p))
 		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, ".."+string(filepath.Separator)) {
 			return fmt.Errorf("refusing to write %q outside the output folder", p)
 		}
-		full := filepath.Join(tmp, clean)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		full[p] = filepath.Join(tmp, clean)
+		dirs[filepath.Dir(full[p])] = true
+	}
+	for _, d := range slices.Sorted(maps.Keys(dirs)) {
+		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(full, o.Files[p], 0o644); err != nil {
-			return err
+	}
+	// Files are written on every core: with thousands of pages, a tenth
+	// of a build went to these system calls, one after the other.
+	var mu sync.Mutex
+	parallel(paths, func(p string) {
+		if werr := os.WriteFile(full[p], o.Files[p], 0o644); werr != nil {
+			mu.Lock()
+			if err == nil {
+				err = werr
+			}
+			mu.Unlock()
 		}
+	})
+	if err != nil {
+		return err
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err

@@ -1,10 +1,17 @@
 package load
 
 import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
 	"math"
+	"math/big"
+	"math/bits"
 	"sort"
 	"strconv"
-	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
@@ -15,21 +22,93 @@ import (
 // size of the export. The total count is kept exactly.
 const maxVerbatims = 200
 
-// acc accumulates a mean and sample variance in one pass (Welford), so a
-// response file of any length aggregates in constant memory without the
-// cancellation error of summing squares.
+// acc accumulates a mean and a sample variance in one pass and constant
+// memory. Survey answers are short decimals, so those with at most three
+// decimals are summed exactly as integer thousandths (Σm in an int64, Σm²
+// in 128 bits): no rounding at all until the end, no division per value,
+// and partial sums from chunks parsed in parallel add up exactly, in any
+// order. Any other value goes to a Welford accumulator, merged with the
+// exact part by Chan's formula at the end.
 type acc struct {
-	n     int
-	mean  float64
-	m2    float64
-	first model.Pos
+	n      int64  // exact part: number of values,
+	s      int64  // Σ m, m = value·1000,
+	qh, ql uint64 // Σ m², high and low words
+	wn     int64  // Welford part
+	wmean  float64
+	wm2    float64
+	first  model.Pos
 }
 
-func (a *acc) add(x float64) {
+// gridDigits is how many decimals the exact part takes; maxGridInt bounds
+// the integer digits so that m² fits in 64 bits.
+const (
+	gridDigits = 3
+	gridScale  = 1000
+	maxGridInt = 6
+)
+
+func (a *acc) addGrid(m int64) {
 	a.n++
-	d := x - a.mean
-	a.mean += d / float64(a.n)
-	a.m2 += d * (x - a.mean)
+	a.s += m
+	var c uint64
+	a.ql, c = bits.Add64(a.ql, uint64(m*m), 0)
+	a.qh += c
+}
+
+func (a *acc) addFloat(x float64) {
+	a.wn++
+	d := x - a.wmean
+	a.wmean += d / float64(a.wn)
+	a.wm2 += d * (x - a.wmean)
+}
+
+// merge adds b's values to a.
+func (a *acc) merge(b *acc) {
+	a.n += b.n
+	a.s += b.s
+	var c uint64
+	a.ql, c = bits.Add64(a.ql, b.ql, 0)
+	a.qh += b.qh + c
+	a.wn, a.wmean, a.wm2 = chan3(a.wn, a.wmean, a.wm2, b.wn, b.wmean, b.wm2)
+}
+
+// chan3 merges two (n, mean, M2) summaries (Chan et al.).
+func chan3(na int64, ma, m2a float64, nb int64, mb, m2b float64) (int64, float64, float64) {
+	switch {
+	case nb == 0:
+		return na, ma, m2a
+	case na == 0:
+		return nb, mb, m2b
+	}
+	n := na + nb
+	d := mb - ma
+	fa, fb, fn := float64(na), float64(nb), float64(n)
+	return n, ma + d*fb/fn, m2a + m2b + d*d*fa*fb/fn
+}
+
+// count is the number of values.
+func (a *acc) count() int { return int(a.n + a.wn) }
+
+// stats returns the mean and M2 (the sum of squared deviations). The
+// exact part is converted with one rounding each, through big numbers:
+// this runs once per cell.
+func (a *acc) stats() (mean, m2 float64) {
+	if a.n == 0 {
+		return a.wmean, a.wm2
+	}
+	const prec = 256
+	n := new(big.Int).SetInt64(a.n)
+	s := new(big.Int).SetInt64(a.s)
+	q := new(big.Int).Lsh(new(big.Int).SetUint64(a.qh), 64)
+	q.Add(q, new(big.Int).SetUint64(a.ql))
+	// mean = s / (n·1000); M2 = (n·q − s²) / (n·1000²)
+	den := new(big.Float).SetPrec(prec).SetInt(new(big.Int).Mul(n, big.NewInt(gridScale)))
+	gm, _ := new(big.Float).SetPrec(prec).Quo(new(big.Float).SetPrec(prec).SetInt(s), den).Float64()
+	num := new(big.Int).Sub(new(big.Int).Mul(n, q), new(big.Int).Mul(s, s))
+	den.Mul(den, big.NewFloat(gridScale))
+	gm2, _ := new(big.Float).SetPrec(prec).Quo(new(big.Float).SetPrec(prec).SetInt(num), den).Float64()
+	_, mean, m2 = chan3(a.n, gm, gm2, a.wn, a.wmean, a.wm2)
+	return mean, m2
 }
 
 func (l *loader) responses() {
@@ -57,25 +136,65 @@ func (l *loader) responses() {
 			l.errorf(a.first, "%s has two sources: responses from this row on and %s", describe(k), where(prev.Source))
 			continue
 		}
-		c := &model.Cell{Mean: a.mean, N: a.n, Source: a.first, Kind: model.FromResponses}
-		if a.n >= 2 {
-			c.SD = math.Sqrt(a.m2 / float64(a.n-1))
-			c.HasStats = true
-		} else {
-			c.HasStats = true // n = 1: the n is known, no sd nor CI
+		mean, m2 := a.stats()
+		c := &model.Cell{Mean: mean, N: a.count(), Source: a.first, Kind: model.FromResponses}
+		if c.N >= 2 {
+			c.SD = math.Sqrt(m2 / float64(c.N-1))
 		}
+		c.HasStats = true // with n = 1 the n is known, no sd nor CI
 		l.site.Cells[k] = c
 	}
+}
+
+// attrCol is a responses column holding an attribute's scores.
+type attrCol struct {
+	id  string
+	col int
+}
+
+// respFile is what the workers parsing one responses file share; all of
+// it is read-only while they run.
+type respFile struct {
+	l                  *loader
+	rel                string
+	sep                byte
+	fields             int // in the header
+	cw, cj, ct         int
+	cr, cc, cid        int // -1 when absent
+	attrs              []attrCol
+	scaleMin, scaleMax float64
+	scoreWhat          []string // "<attribute> score", for messages
+	journeyIDs         []string
+	// adjacent is the first of the wave, journey and touchpoint columns
+	// when they are next to each other (as exports have them), else -1.
+	adjacent int
+	// full says, per touchpoint and wave, the first chunk that alone
+	// holds maxVerbatims comments: later chunks need keep none, which
+	// saves copying comments that the merge would drop.
+	fullMu sync.Mutex
+	full   map[model.TouchKey]*atomic.Int64
 }
 
 func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 	if !t.require("wave", "journey", "touchpoint") {
 		return
 	}
-	cw, cj, ct := t.col["wave"], t.col["journey"], t.col["touchpoint"]
-	cr, hasRec := t.col["recommend"]
-	cc, hasComment := t.col["comment"]
-	cid, hasID := t.col["respondent"]
+	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{},
+		cw: t.col["wave"], cj: t.col["journey"], ct: t.col["touchpoint"], cr: -1, cc: -1, cid: -1,
+		scaleMin: l.site.Config.Scale.Min, scaleMax: l.site.Config.Scale.Max, journeyIDs: l.journeyIDs()}
+	f.adjacent = -1
+	if lo := min(f.cw, f.cj, f.ct); max(f.cw, f.cj, f.ct) == lo+2 {
+		f.adjacent = lo
+	}
+	if c, ok := t.col["recommend"]; ok {
+		f.cr = c
+	}
+	if c, ok := t.col["comment"]; ok {
+		f.cc = c
+	}
+	if c, ok := t.col["respondent"]; ok {
+		f.cid = c
+	}
 	anyBroken := false
 	for _, b := range l.site.Brands {
 		anyBroken = anyBroken || l.isBroken("brand", b.ID)
@@ -90,17 +209,13 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			}
 		}
 	}
-	type attrCol struct {
-		id  string
-		col int
-	}
-	var attrs []attrCol
 	meta := map[string]bool{"respondent": true, "wave": true, "journey": true, "touchpoint": true, "recommend": true, "comment": true}
 	for i, h := range t.header {
 		switch {
 		case meta[h]:
 		case all[h]:
-			attrs = append(attrs, attrCol{h, i})
+			f.attrs = append(f.attrs, attrCol{h, i})
+			f.scoreWhat = append(f.scoreWhat, h+" score")
 		case h == "" || anyBroken:
 		default:
 			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
@@ -111,90 +226,549 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col), "%s", msg)
 		}
 	}
+
+	off, line, err := t.dataStart()
+	if err != nil {
+		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+		return
+	}
+	if _, err := t.f.Seek(off, 0); err != nil {
+		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+		return
+	}
+	// line is the number of the chunk's first line; results come in file
+	// order, each saying how many lines it spans.
+	merge := func(r *chunkResult) bool {
+		base := line
+		line += r.lines
+		pos := func(rl, col int) model.Pos { return model.Pos{Path: t.rel, Line: base + rl, Col: col} }
+		for _, w := range r.waves {
+			l.seeWave(w.wave, pos(w.line, w.col))
+		}
+		for _, d := range r.diags {
+			t.errorf(base+d.line, d.col, "%s", d.msg)
+		}
+		t.errs += r.errs - len(r.diags)
+		for _, s := range r.slots {
+			f.mergeSlot(s, accs, base)
+		}
+		if r.fatal != nil {
+			l.diags.Errorf(t.rel, base+r.fatal.line, r.fatal.col, "%s", r.fatal.msg)
+			return false
+		}
+		return true
+	}
+	if err := forChunks(t.f, f.sep, f.newParser, merge); err != nil {
+		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+	}
+}
+
+// mergeSlot adds a chunk's figures for one touchpoint and wave to the
+// site's, base being the chunk's first line.
+func (f *respFile) mergeSlot(s *slot, accs map[model.CellKey]*acc, base int) {
+	l := f.l
+	tk := s.key
+	if s.nps.N() > 0 {
+		c := l.site.NPS[tk]
+		if c == nil {
+			c = &model.NPSCounts{}
+			l.site.NPS[tk] = c
+		}
+		c.Promoters += s.nps.Promoters
+		c.Passives += s.nps.Passives
+		c.Detractors += s.nps.Detractors
+	}
+	if s.comments > 0 {
+		vb := l.site.Verbatims[tk]
+		if vb == nil {
+			vb = &model.Verbatims{}
+			l.site.Verbatims[tk] = vb
+		}
+		vb.Total += s.comments
+		for _, v := range s.verbatims {
+			if len(vb.Comments) >= maxVerbatims {
+				break
+			}
+			v.Pos.Line += base
+			vb.Comments = append(vb.Comments, v)
+		}
+	}
+	for i := range s.accs {
+		a := &s.accs[i]
+		if a.count() == 0 {
+			continue
+		}
+		k := model.CellKey{Wave: tk.Wave, Journey: tk.Journey, Touchpoint: tk.Touchpoint, Attribute: f.attrs[i].id}
+		g := accs[k]
+		if g == nil {
+			g = &acc{first: a.first}
+			g.first.Line += base
+			accs[k] = g
+		}
+		g.merge(a)
+	}
+}
+
+// chunkResult is what parsing one chunk found. Lines are counted from the
+// chunk's first line (0); the merge makes them file lines.
+type chunkResult struct {
+	lines int
+	waves []waveSeen
+	slots []*slot
+	diags []rowDiag // the first maxRowErrors row problems
+	errs  int       // every row problem, listed or not
+	fatal *rowDiag  // a problem that ends the file: CSV syntax, not UTF-8
+}
+
+type waveSeen struct {
+	wave      string
+	line, col int
+}
+
+type rowDiag struct {
+	line, col int
+	msg       string
+}
+
+// slot is a chunk's figures for one touchpoint in one wave.
+type slot struct {
+	key       model.TouchKey
+	accs      []acc // per attribute column
+	nps       model.NPSCounts
+	comments  int
+	keep      bool // an earlier chunk has not yet filled the verbatims
+	verbatims []model.Verbatim
+}
+
+// target is what the wave, journey and touchpoint cells of a row name.
+// Rows repeat the same few, so each worker resolves a spelling once and
+// caches it.
+type target struct {
+	wave   string
+	kind   targetKind
+	msg    string // for unknownJourney, unknownTouchpoint
+	key    model.TouchKey
+	attrOK []bool // per attribute column: an attribute of the journey's brand
+	brand  string
+	full   *atomic.Int64 // respFile.full of key
+	// The slot of the chunk being parsed, valid when seq matches, and
+	// whether the chunk has its wave yet.
+	seq     int
+	slot    *slot
+	waveSeq int
+}
+
+type targetKind int
+
+const (
+	targetOK targetKind = iota
+	noWave
+	brokenJourney // reported where the journey is: rows are skipped silently
+	unknownJourney
+	unknownTouchpoint
+)
+
+// maxTargets bounds a worker's cache: a file of a million distinct
+// misspellings must not fill memory.
+const maxTargets = 4096
+
+// parser parses chunks of one responses file on one worker.
+type parser struct {
+	f       *respFile
+	sc      recordScanner
+	targets map[string]*target // by the raw cells
+	spans   map[string]*target // by the bytes of adjacent cells
+	byName  map[model.TouchKey]*target
+	key     []byte
+	res     *chunkResult
+	seq     int
+	waves   map[string]bool // seen in this chunk
+}
+
+func (f *respFile) newParser() func(*chunk) *chunkResult {
+	p := &parser{f: f, targets: map[string]*target{}, spans: map[string]*target{}, byName: map[model.TouchKey]*target{}}
+	return p.parse
+}
+
+// rowError records a row problem; only the first maxRowErrors of a chunk
+// are formatted, the rest counted.
+func (p *parser) rowError(line, col int, format string, args ...any) {
+	p.res.errs++
+	if len(p.res.diags) < maxRowErrors {
+		p.res.diags = append(p.res.diags, rowDiag{line, col, fmt.Sprintf(format, args...)})
+	}
+}
+
+func (p *parser) parse(c *chunk) *chunkResult {
+	f := p.f
+	p.seq++ // tells this chunk's slots from the last one's
+	p.res = &chunkResult{}
+	p.waves = map[string]bool{}
+	sc := &p.sc
+	*sc = recordScanner{data: c.data, sep: f.sep, last: c.last, fields: sc.fields[:0], arena: sc.arena[:0]}
+	// Checked per chunk, which is fast; per field only when it fails, to
+	// find the place.
+	valid := utf8.Valid(c.data)
+	comma := f.sep == ';'
+	scaleMin, scaleMax := f.scaleMin, f.scaleMax
 	for {
-		rec, ok := t.next()
-		if !ok {
-			return
+		ok, serr := sc.scan()
+		if serr != nil {
+			p.res.fatal = &rowDiag{serr.line, serr.col, "CSV: " + serr.err.Error()}
+			break
 		}
-		wave := strings.TrimSpace(rec[cw])
-		if wave == "" {
-			t.errorAt(t.pos(cw), "missing wave")
+		if !ok {
+			break
+		}
+		fields := sc.fields
+		if len(fields) != f.fields {
+			p.rowError(sc.startLine, 1, "row has %d fields but the header has %d", len(fields), f.fields)
 			continue
 		}
-		l.seeWave(wave, t.pos(cw))
-		j, tp, ok := l.locate(t, rec, cj, ct)
-		if !ok {
+		if len(fields) == 1 && len(trim(sc.content(&fields[0]))) == 0 {
 			continue
 		}
-		brand := l.brand(j.Brand)
-		for _, ac := range attrs {
-			raw := strings.TrimSpace(rec[ac.col])
-			if raw == "" {
+		if !valid {
+			if i := invalidField(sc); i >= 0 {
+				line, col := sc.pos(fields[i].at)
+				p.res.fatal = &rowDiag{line, col, `file is not UTF-8 text: save it as UTF-8 (spreadsheets: "CSV UTF-8")`}
+				break
+			}
+		}
+		tg := p.target()
+		if tg.kind == noWave {
+			line, col := sc.pos(fields[f.cw].at)
+			p.rowError(line, col, "missing wave")
+			continue
+		}
+		if tg.waveSeq != p.seq {
+			tg.waveSeq = p.seq
+			if !p.waves[tg.wave] {
+				p.waves[tg.wave] = true
+				line, col := sc.pos(fields[f.cw].at)
+				p.res.waves = append(p.res.waves, waveSeen{tg.wave, line, col})
+			}
+		}
+		switch tg.kind {
+		case brokenJourney:
+			continue
+		case unknownJourney, unknownTouchpoint:
+			at := f.cj
+			if tg.kind == unknownTouchpoint {
+				at = f.ct
+			}
+			line, col := sc.pos(fields[at].at)
+			p.rowError(line, col, "%s", tg.msg)
+			continue
+		}
+		if tg.seq != p.seq {
+			tg.seq = p.seq
+			tg.slot = &slot{key: tg.key, accs: make([]acc, len(f.attrs)), keep: tg.full.Load() > int64(c.seq)}
+			p.res.slots = append(p.res.slots, tg.slot)
+		}
+		s := tg.slot
+		for i, ac := range f.attrs {
+			fs := &fields[ac.col]
+			raw := sc.content(fs)
+			if !plain(raw) {
+				raw = bytes.TrimSpace(raw)
+			}
+			if len(raw) == 0 {
 				continue // a missing answer, never a zero
 			}
-			v, err := t.number(raw)
-			if err != nil {
-				t.errorAt(t.pos(ac.col), "%s score %q is not a number", ac.id, raw)
+			var v float64
+			var m int64
+			var exact bool
+			if len(raw) == 1 && raw[0]-'0' < 10 { // most answers: one digit
+				m = int64(raw[0] - '0')
+				v, m, exact = float64(m), m*gridScale, true
+			} else {
+				v, m, exact = fastDecimal(raw, comma)
+			}
+			if !exact {
+				var err error
+				if v, err = f.number(raw); err != nil {
+					line, col := sc.pos(fs.at)
+					p.rowError(line, col, "%s score %q is not a number", ac.id, raw)
+					continue
+				}
+			}
+			if v < scaleMin || v > scaleMax || v != v {
+				line, col := sc.pos(fs.at)
+				p.rowError(line, col, "%s %g is outside the scale %g..%g", f.scoreWhat[i], v, f.scaleMin, f.scaleMax)
 				continue
 			}
-			if !l.inScaleRow(t, ac.id+" score", v, t.pos(ac.col)) {
+			if !tg.attrOK[i] {
+				line, col := sc.pos(fs.at)
+				p.rowError(line, col, "%q is not an attribute of brand %q (journey %q)", ac.id, tg.brand, tg.key.Journey)
 				continue
 			}
-			if !hasAttribute(brand, ac.id) {
-				t.errorAt(t.pos(ac.col), "%q is not an attribute of brand %q (journey %q)", ac.id, j.Brand, j.ID)
-				continue
+			a := &s.accs[i]
+			if a.count() == 0 {
+				line, col := sc.pos(fields[0].at)
+				a.first = model.Pos{Path: f.rel, Line: line, Col: col}
 			}
-			k := model.CellKey{Wave: wave, Journey: j.ID, Touchpoint: tp.ID, Attribute: ac.id}
-			a := accs[k]
-			if a == nil {
-				a = &acc{first: t.pos(0)}
-				accs[k] = a
+			if exact {
+				a.addGrid(m)
+			} else {
+				a.addFloat(v)
 			}
-			a.add(v)
 		}
-		tk := model.TouchKey{Wave: wave, Journey: j.ID, Touchpoint: tp.ID}
-		var rec10 *int
-		if hasRec {
-			if raw := strings.TrimSpace(rec[cr]); raw != "" {
-				v, err := strconv.Atoi(raw)
-				if err != nil || v < 0 || v > 10 {
-					t.errorAt(t.pos(cr), "recommend %q must be a whole number from 0 to 10", raw)
+		rec10 := -1
+		if f.cr >= 0 {
+			fs := &fields[f.cr]
+			if raw := trim(sc.content(fs)); len(raw) > 0 {
+				v, ok := recommend(raw)
+				if !ok {
+					line, col := sc.pos(fs.at)
+					p.rowError(line, col, "recommend %q must be a whole number from 0 to 10", raw)
 				} else {
-					c := l.site.NPS[tk]
-					if c == nil {
-						c = &model.NPSCounts{}
-						l.site.NPS[tk] = c
-					}
 					switch {
 					case v >= 9:
-						c.Promoters++
+						s.nps.Promoters++
 					case v >= 7:
-						c.Passives++
+						s.nps.Passives++
 					default:
-						c.Detractors++
+						s.nps.Detractors++
 					}
-					rec10 = &v
+					rec10 = v
 				}
 			}
 		}
-		if hasComment {
-			if text := strings.TrimSpace(rec[cc]); text != "" {
-				vb := l.site.Verbatims[tk]
-				if vb == nil {
-					vb = &model.Verbatims{}
-					l.site.Verbatims[tk] = vb
-				}
-				vb.Total++
-				if len(vb.Comments) < maxVerbatims {
-					v := model.Verbatim{Text: text, Recommend: rec10, Pos: t.pos(cc)}
-					if hasID {
-						v.Respondent = strings.TrimSpace(rec[cid])
+		if f.cc >= 0 {
+			fs := &fields[f.cc]
+			if text := trim(sc.content(fs)); len(text) > 0 {
+				s.comments++
+				if s.keep && len(s.verbatims) < maxVerbatims {
+					line, col := sc.pos(fs.at)
+					v := model.Verbatim{Text: string(text), Pos: model.Pos{Path: f.rel, Line: line, Col: col}}
+					if rec10 >= 0 {
+						r := rec10
+						v.Recommend = &r
 					}
-					vb.Comments = append(vb.Comments, v)
+					if f.cid >= 0 {
+						v.Respondent = string(trim(sc.content(&fields[f.cid])))
+					}
+					s.verbatims = append(s.verbatims, v)
 				}
 			}
 		}
 	}
+	p.res.lines = sc.line
+	for _, s := range p.res.slots {
+		if len(s.verbatims) == maxVerbatims {
+			full := f.fullFor(s.key)
+			for {
+				old := full.Load()
+				if old <= int64(c.seq) || full.CompareAndSwap(old, int64(c.seq)) {
+					break
+				}
+			}
+		}
+	}
+	return p.res
+}
+
+// invalidField returns the first field of the record that is not UTF-8,
+// or -1.
+func invalidField(sc *recordScanner) int {
+	for i := range sc.fields {
+		if !utf8.Valid(sc.content(&sc.fields[i])) {
+			return i
+		}
+	}
+	return -1
+}
+
+// target resolves the row's wave, journey and touchpoint cells.
+func (p *parser) target() *target {
+	f, sc := p.f, &p.sc
+	if a := f.adjacent; a >= 0 {
+		// The three cells as they are in the file, separators included,
+		// are the key: the same bytes always parse to the same cells.
+		fs := sc.fields[a : a+3]
+		if !fs[0].esc && !fs[1].esc && !fs[2].esc {
+			if tg, ok := p.spans[string(sc.data[fs[0].at:fs[2].hi])]; ok {
+				return tg
+			}
+		}
+	}
+	return p.targetSlow()
+}
+
+func (p *parser) targetSlow() *target {
+	f, sc := p.f, &p.sc
+	w := sc.content(&sc.fields[f.cw])
+	j := sc.content(&sc.fields[f.cj])
+	tp := sc.content(&sc.fields[f.ct])
+	// The key holds the raw cells with their lengths, so that no two
+	// different rows share one.
+	k := p.key[:0]
+	k = binary.AppendUvarint(k, uint64(len(w)))
+	k = append(k, w...)
+	k = binary.AppendUvarint(k, uint64(len(j)))
+	k = append(k, j...)
+	k = append(k, tp...)
+	p.key = k
+	if tg, ok := p.targets[string(k)]; ok { // no allocation: the compiler sees the conversion is only a lookup
+		return tg
+	}
+	tg := p.resolve(string(trim(w)), string(trim(j)), string(trim(tp)))
+	if len(p.targets) < maxTargets {
+		p.targets[string(k)] = tg
+		if a := f.adjacent; a >= 0 {
+			if fs := sc.fields[a : a+3]; !fs[0].esc && !fs[1].esc && !fs[2].esc {
+				p.spans[string(sc.data[fs[0].at:fs[2].hi])] = tg
+			}
+		}
+	}
+	return tg
+}
+
+func (p *parser) resolve(wave, jid, tid string) *target {
+	name := model.TouchKey{Wave: wave, Journey: jid, Touchpoint: tid}
+	if tg, ok := p.byName[name]; ok {
+		return tg
+	}
+	tg := p.f.resolve(name)
+	if len(p.byName) < maxTargets {
+		p.byName[name] = tg
+	}
+	return tg
+}
+
+// resolve looks a row's names up in the site, as the row-by-row checks
+// always have: wave first, then journey (silently skipped when its file
+// is broken, reported otherwise), then touchpoint.
+func (f *respFile) resolve(name model.TouchKey) *target {
+	l := f.l
+	tg := &target{wave: name.Wave}
+	if name.Wave == "" {
+		tg.kind = noWave
+		return tg
+	}
+	j := l.journey(name.Journey)
+	if l.isBroken("journey", name.Journey) {
+		tg.kind = brokenJourney
+		return tg
+	}
+	if j == nil {
+		tg.kind = unknownJourney
+		tg.msg = diag.Unknown("journey", name.Journey, f.journeyIDs)
+		return tg
+	}
+	tp := touchpoint(j, name.Touchpoint)
+	if tp == nil {
+		tg.kind = unknownTouchpoint
+		tg.msg = diag.Unknown("touchpoint of journey "+strconv.Quote(j.ID), name.Touchpoint, touchpointIDs(j))
+		return tg
+	}
+	tg.key = model.TouchKey{Wave: name.Wave, Journey: j.ID, Touchpoint: tp.ID}
+	tg.full = f.fullFor(tg.key)
+	tg.brand = j.Brand
+	b := l.brand(j.Brand)
+	tg.attrOK = make([]bool, len(f.attrs))
+	for i, a := range f.attrs {
+		tg.attrOK[i] = hasAttribute(b, a.id)
+	}
+	return tg
+}
+
+// fullFor returns the shared first-full-chunk of a touchpoint and wave.
+func (f *respFile) fullFor(k model.TouchKey) *atomic.Int64 {
+	f.fullMu.Lock()
+	defer f.fullMu.Unlock()
+	a := f.full[k]
+	if a == nil {
+		a = new(atomic.Int64)
+		a.Store(math.MaxInt64)
+		f.full[k] = a
+	}
+	return a
+}
+
+// number parses a score the fast path did not take, as table.number does.
+func (f *respFile) number(raw []byte) (float64, error) {
+	s := string(raw)
+	if f.sep == ';' {
+		for i := 0; i < len(s); i++ {
+			if s[i] == ',' {
+				s = s[:i] + "." + s[i+1:]
+				break
+			}
+		}
+	}
+	return strconv.ParseFloat(s, 64)
+}
+
+// pow10 holds the powers of ten a score's decimals divide by.
+var (
+	pow10f = [gridDigits + 1]float64{1, 10, 100, 1000}
+	pow10i = [gridDigits + 1]int64{1, 10, 100, 1000}
+)
+
+// fastDecimal parses the scores survey tools write, "4", "3.5", ".25",
+// with a decimal comma when comma is set: at most six integer digits and
+// three decimals, nothing else. It returns the value as strconv.ParseFloat
+// would (an integer below 2^53 divided by an exact power of ten is
+// correctly rounded, which is what ParseFloat guarantees) and the value
+// in thousandths, exact; ok is false for anything else, which then takes
+// the slow path.
+func fastDecimal(b []byte, comma bool) (v float64, m int64, ok bool) {
+	var ip int64
+	i := 0
+	for ; i < len(b) && b[i]-'0' < 10; i++ {
+		ip = ip*10 + int64(b[i]-'0')
+	}
+	nd := i
+	if nd > maxGridInt {
+		return 0, 0, false
+	}
+	var frac int64
+	fd := 0
+	if i < len(b) && (b[i] == '.' || comma && b[i] == ',') {
+		i++
+		for ; i < len(b) && b[i]-'0' < 10; i++ {
+			if fd == gridDigits {
+				return 0, 0, false
+			}
+			frac = frac*10 + int64(b[i]-'0')
+			fd++
+		}
+	}
+	if i != len(b) || nd+fd == 0 {
+		return 0, 0, false
+	}
+	mant := ip*pow10i[fd] + frac
+	return float64(mant) / pow10f[fd], mant * pow10i[gridDigits-fd], true
+}
+
+// recommend parses a 0..10 answer as strconv.Atoi would, then checks the
+// range.
+func recommend(raw []byte) (int, bool) {
+	switch {
+	case len(raw) == 1 && raw[0]-'0' < 10:
+		return int(raw[0] - '0'), true
+	case len(raw) == 2 && raw[0] == '1' && raw[1] == '0':
+		return 10, true
+	}
+	v, err := strconv.Atoi(string(raw))
+	return v, err == nil && v >= 0 && v <= 10
+}
+
+// trim is bytes.TrimSpace, with the common case (nothing to trim) small
+// enough to be inlined.
+func trim(b []byte) []byte {
+	if plain(b) {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}
+
+// plain reports whether b has nothing to trim: empty, or printable ASCII
+// at both ends.
+func plain(b []byte) bool {
+	return len(b) == 0 || b[0]-'!' < 0x7f-'!' && b[len(b)-1]-'!' < 0x7f-'!'
 }
 
 // headerCol is the column of header field i, counted from field 0's.

@@ -68,10 +68,17 @@ type pageState struct {
 	bodyLine int
 	count    int
 	errs     []error
+
+	metrics     MetricResolver
+	metricCount int
+	metricErrs  []error
+	// lastOff and lastLine cache position's count of newlines.
+	lastOff, lastLine int
 }
 
 // pageExtension is the goldmark extension for our own nodes: chart
-// blocks and heading ids (transformer) and their renderers.
+// blocks and heading ids (transformer), metric references (inline
+// parser) and their renderers.
 type pageExtension struct {
 	key parser.ContextKey // where Render leaves its *pageState
 }
@@ -81,6 +88,8 @@ func (e *pageExtension) Extend(m goldmark.Markdown) {
 	// (999), which drops unreferenced footnotes and moves the rest to the
 	// end, so chart indexes follow the page as rendered.
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&pageTransformer{key: e.key}, 2000)))
+	// No other inline parser starts at '{'.
+	m.Parser().AddOptions(parser.WithInlineParsers(util.Prioritized(&metricParser{key: e.key}, 100)))
 	// The lower number wins: 100 takes headings from goldmark's html
 	// renderer (1000) and table cells from its table extension (500).
 	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&nodeRenderer{}, 100)))

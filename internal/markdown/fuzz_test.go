@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -82,6 +83,10 @@ func FuzzRender(f *testing.F) {
 		"", "#", "```chart", "```chart\n```", "> ```chart\n> fail\n", "- ```chart\n  x\n",
 		"| a |\n|---|\n| `x` |", "[^1]\n\n[^1]: ```chart\n    y\n    ```", "## x {#x}\n## x\n## x-1",
 		"\"'--...<<>>'\"", "<div>\n*x*\n</div>", "```go\nfunc(\n```", "\t```chart\n\tx\n",
+		`{{< metric journey="storm" value="alignment" >}}`, "{{< metric\nvalue=x >}}", "> {{< metric\n> a=\"b >}}",
+		"`{{< metric >}}`", "{{< metrc a=b >}}", "{{<{{<{{< metric", "\t{{< metric a=b >}}", "- {{< metric a=\"\n  b\" >}}",
+		"## {{< metric value=fail >}}", "[^1]\n\n[^1]: {{< metric a=b a=c >}}", "{{< metric a=\"x\"y >}}", "\\{{< metric >}}",
+		"{{< metric a=b\r\n\r\n>}}", "| {{< metric a=b >}} |\n|---|", "{{< metric \xff=1 >}}",
 	} {
 		f.Add([]byte(s))
 	}
@@ -100,9 +105,34 @@ func FuzzRender(f *testing.F) {
 			_, err := w.Write([]byte("<figure></figure>"))
 			return err
 		})
-		d, err := m.RenderWith(src, 1, cr)
+		var resolved int
+		mr := MetricResolverFunc(func(args map[string]string, line, col int) (string, string, error) {
+			if line < 1 || line > lines || col < 1 {
+				t.Errorf("metric reference at %d:%d of a %d-line body", line, col, lines)
+			}
+			resolved++
+			for _, v := range args {
+				if strings.Contains(v, "fail") {
+					return "", "", errors.New("<fail>")
+				}
+			}
+			return "<m>", "<exact>", nil
+		})
+		d, err := m.RenderWith(src, 1, cr, WithMetrics(mr))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if resolved > d.Metrics || len(d.MetricErrors) > d.Metrics {
+			t.Fatalf("Metrics %d, resolver called %d times, %d errors", d.Metrics, resolved, len(d.MetricErrors))
+		}
+		for _, e := range d.MetricErrors {
+			var pe *Error
+			if errors.As(e, &pe) && (pe.Line < 1 || pe.Line > lines || pe.Col < 1) {
+				t.Fatalf("metric error %v outside a %d-line body", e, lines)
+			}
+		}
+		if bytes.Contains(d.HTML, []byte("<m>")) || bytes.Contains(d.HTML, []byte("<exact>")) {
+			t.Fatal("metric figure not escaped")
 		}
 		if d.Charts != len(seen) || len(d.ChartErrors) > d.Charts {
 			t.Fatalf("Charts %d, renderer called %d times, %d errors", d.Charts, len(seen), len(d.ChartErrors))

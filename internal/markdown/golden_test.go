@@ -36,7 +36,7 @@ func TestGolden(t *testing.T) {
 			if _, err := ParseFrontMatter(fm, 2); err != nil {
 				t.Fatal(err)
 			}
-			d, err := m.RenderWith(body, bodyLine, figures{})
+			d, err := m.RenderWith(body, bodyLine, figures{}, WithMetrics(&echo{}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,6 +69,12 @@ func golden(d Doc) []byte {
 	fmt.Fprintf(&b, "charts %d\n", d.Charts)
 	for _, e := range d.ChartErrors {
 		fmt.Fprintf(&b, "chart error %s\n", e)
+	}
+	if d.Metrics > 0 {
+		fmt.Fprintf(&b, "metrics %d\n", d.Metrics)
+	}
+	for _, e := range d.MetricErrors {
+		fmt.Fprintf(&b, "metric error %s\n", e)
 	}
 	fmt.Fprintf(&b, "words %d\ntext %q\n-->\n", d.WordCount, d.Text)
 	return b.Bytes()

@@ -1,8 +1,9 @@
 // Package markdown is Touchstone's goldmark pipeline: it splits and reads
 // a page's TOML front matter, and renders its markdown body to HTML with
 // the extensions the spec promises (GFM, footnotes, typographer, heading
-// anchors, highlighted code) and the `chart` fenced block handed to a
-// ChartRenderer.
+// anchors, highlighted code), the `chart` fenced block handed to a
+// ChartRenderer and the inline `{{< metric … >}}` reference handed to a
+// MetricResolver.
 package markdown
 
 import (
@@ -102,12 +103,14 @@ type Heading struct {
 
 // Doc is a rendered page body.
 type Doc struct {
-	HTML        []byte
-	Headings    []Heading // in document order
-	Charts      int       // chart blocks on the page
-	ChartErrors []error   // as returned by the ChartRenderer, in page order
-	Text        string    // plain text for the search index, at most MaxText bytes
-	WordCount   int       // words of the whole page, not only of Text
+	HTML         []byte
+	Headings     []Heading // in document order
+	Charts       int       // chart blocks on the page
+	ChartErrors  []error   // as returned by the ChartRenderer, in page order
+	Metrics      int       // metric references on the page
+	MetricErrors []error   // syntax errors (*Error) and the MetricResolver's, in page order
+	Text         string    // plain text for the search index, at most MaxText bytes
+	WordCount    int       // words of the whole page, not only of Text
 }
 
 // Render renders a page body (the markdown after the front matter) with
@@ -118,12 +121,16 @@ func (m *Markdown) Render(src []byte, bodyLine int) (Doc, error) {
 }
 
 // RenderWith is Render with this page's ChartRenderer (chart defaults
-// such as journey and brand come from the page); nil uses New's.
-func (m *Markdown) RenderWith(src []byte, bodyLine int, cr ChartRenderer) (Doc, error) {
+// such as journey and brand come from the page); nil uses New's. Options
+// add more of the page's own state, such as WithMetrics.
+func (m *Markdown) RenderWith(src []byte, bodyLine int, cr ChartRenderer, opts ...PageOption) (Doc, error) {
 	if cr == nil {
 		cr = m.charts
 	}
 	page := &pageState{charts: cr, bodyLine: max(bodyLine, 1)}
+	for _, o := range opts {
+		o(page)
+	}
 	pc := parser.NewContext()
 	pc.Set(m.key, page)
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
@@ -133,7 +140,7 @@ func (m *Markdown) RenderWith(src []byte, bodyLine int, cr ChartRenderer) (Doc, 
 	if err := m.md.Renderer().Render(bufferWriter{&buf}, src, root); err != nil {
 		return Doc{}, fmt.Errorf("render markdown: %w", err)
 	}
-	doc := Doc{HTML: buf.Bytes(), Charts: page.count, ChartErrors: page.errs}
+	doc := Doc{HTML: buf.Bytes(), Charts: page.count, ChartErrors: page.errs, Metrics: page.metricCount, MetricErrors: page.metricErrs}
 	doc.Headings, doc.Text, doc.WordCount = summarize(root, src)
 	return doc, nil
 }

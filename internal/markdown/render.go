@@ -16,6 +16,7 @@ type nodeRenderer struct{}
 
 func (r *nodeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindChart, r.renderChart)
+	reg.Register(KindMetric, r.renderMetric)
 	reg.Register(ast.KindHeading, r.renderHeading)
 	reg.Register(east.KindTableCell, r.renderTableCell)
 }

@@ -152,6 +152,11 @@ func (t *textWriter) visit(n ast.Node, entering bool, source []byte) ast.WalkSta
 			}
 		}
 		return ast.WalkSkipChildren
+	case *MetricRef:
+		// The figure as rendered; empty before rendering, so heading ids
+		// (assigned while parsing) never change with the data.
+		t.write([]byte(n.text))
+		return ast.WalkSkipChildren
 	case *ast.AutoLink:
 		t.write(n.Label(source))
 		return ast.WalkSkipChildren

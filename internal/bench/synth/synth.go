@@ -171,7 +171,6 @@ func (p page) hugo() string { return p.frontMatter() + p.body }
 const sections = 20
 
 func genPages(n int) []page {
-	rng := rand.New(rand.NewPCG(7, 11))
 	var out []page
 	out = append(out, page{path: "_index.md", title: "Home", body: "Welcome to the **synthetic** report.\n"})
 	for s := 0; s < sections && s < n; s++ {
@@ -179,6 +178,7 @@ func genPages(n int) []page {
 			body: fmt.Sprintf("Pages of business unit %d.\n", s)})
 	}
 	for i := 0; i < n; i++ {
+		rng := rand.New(rand.NewPCG(7, uint64(i)))
 		out = append(out, page{
 			path:   fmt.Sprintf("unit-%02d/page-%05d.md", i%sections, i),
 			title:  fmt.Sprintf("Finding %d: %s", i, pick(rng, topics)),
@@ -206,6 +206,14 @@ func sentence(rng *rand.Rand, n int) string {
 	}
 	w[0] = strings.ToUpper(w[0][:1]) + w[0][1:]
 	return strings.Join(w, " ") + "."
+}
+
+// PageBody is the markdown body (no front matter) of synthetic page i,
+// as Write writes it.
+func PageBody(i int) string {
+	rng := rand.New(rand.NewPCG(7, uint64(i)))
+	pick(rng, topics) // the title's draw
+	return pageBody(rng, i)
 }
 
 // pageBody is about 1.5 KB of markdown in ten sections. The code block

@@ -58,10 +58,13 @@ func New(opts Options) *Builder { return &Builder{opts: opts, Version: "dev"} }
 func (b *Builder) Build(ctx context.Context) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return b.build(ctx)
+	return b.build(ctx, nil)
 }
 
-func (b *Builder) build(ctx context.Context) (*Result, error) {
+// build builds the whole site. prev, when set, is the last good build
+// and only data files changed since: narrative pages that quote no data
+// keep their previous output.
+func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	start := time.Now()
 	var l diag.List
 	site, ld := load.Site(b.opts.Site)
@@ -69,7 +72,7 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	if b.opts.BaseURL != "" {
 		site.Config.BaseURL = b.opts.BaseURL
 	}
-	r := &run{b: b, site: site, diags: &l, reports: map[string]*metrics.Report{}, out: map[string][]byte{}}
+	r := &run{b: b, site: site, diags: &l, reports: map[string]*metrics.Report{}, out: map[string][]byte{}, prev: prev}
 	r.report = r.reportFor("")
 	r.sv = &SiteView{Title: site.Config.Title, BaseURL: site.Config.BaseURL, Params: site.Config.Params, Model: site, Report: r.report,
 		Generator: "Touchstone " + b.Version, Built: start}
@@ -108,7 +111,9 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 	}
 	res.Output = &Output{Files: r.out}
 	for _, p := range pages {
-		res.Rendered = append(res.Rendered, outPath(p.URL, p.Kind))
+		if !r.reused(p) {
+			res.Rendered = append(res.Rendered, outPath(p.URL, p.Kind))
+		}
 	}
 	res.Took = time.Since(start)
 	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res}
@@ -125,16 +130,24 @@ func (b *Builder) build(ctx context.Context) (*Result, error) {
 // Rebuild rebuilds after the files at changed (paths relative to the
 // site root, slash-separated) were written, created or removed. An edit
 // to the text of existing pages re-renders those pages and the search
-// index only; anything else (data, templates, config, a page's title,
-// weight, date or draft flag, a page added or removed) rebuilds the
-// whole site, since menus, lists and metrics may all change.
+// index only. A data edit recomputes the metrics and renders every page
+// that shows them, keeping the output of narrative pages that quote no
+// data. Anything else (templates, config, a page's title, weight, date
+// or draft flag, a page added or removed) rebuilds the whole site.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if res, ok, err := b.pagesOnly(ctx, changed); ok {
 		return res, err
 	}
-	return b.build(ctx)
+	dataOnly := len(changed) > 0
+	for _, c := range changed {
+		dataOnly = dataOnly && strings.HasPrefix(c, "data/")
+	}
+	if dataOnly {
+		return b.build(ctx, b.last)
+	}
+	return b.build(ctx, nil)
 }
 
 // pagesOnly is the incremental path; ok is false when it does not apply.
@@ -242,6 +255,37 @@ type run struct {
 	out        map[string][]byte
 	charts     int
 	shortfalls []Shortfall
+	prev       *state // the last good build when only data changed
+}
+
+// chrome is what every page shows of the site around its content: when
+// it is unchanged, a page that uses no data renders to the same bytes.
+func (r *run) chrome() string {
+	rep := r.report
+	return fmt.Sprint(r.sv.Title, r.sv.BaseURL, r.sv.Menu, r.sv.Generator, rep.Wave, rep.Waves, rep.Scale, rep.Tolerance)
+}
+
+// reused reports whether p's previous output still stands.
+func (r *run) reused(p *PageView) bool {
+	return p.reusable && r.prev != nil && r.prev.run.chrome() == r.chrome()
+}
+
+// reuseNarrative takes a page's rendered markdown from the previous build
+// when only data changed and the page quotes none of it.
+func (r *run) reuseNarrative(s *source, p *PageView) bool {
+	if r.prev == nil {
+		return false
+	}
+	old, ok := r.prev.sources[s.rel]
+	if !ok || !bytes.Equal(old.body, s.body) || !bytes.Equal(old.rawFM, s.rawFM) {
+		return false
+	}
+	q := r.prev.pages[r.prev.pageOf[s.rel]]
+	if q.usesData || q.URL != p.URL {
+		return false
+	}
+	p.Content, p.TOC, p.text, p.reusable = q.Content, q.TOC, q.text, true
+	return true
 }
 
 // reportFor computes a wave's metrics once per build, shared by pages.
@@ -275,6 +319,13 @@ func (r *run) renderAll(ctx context.Context, pages []*PageView) {
 			defer wg.Done()
 			var buf bytes.Buffer
 			for p := range work {
+				if r.reused(p) {
+					path := outPath(p.URL, p.Kind)
+					r.mu.Lock()
+					r.out[path] = r.prev.result.Output.Files[path]
+					r.mu.Unlock()
+					continue
+				}
 				buf.Reset()
 				if err := r.theme.Execute(&buf, layoutFor(r.theme, p), p); err != nil {
 					r.mu.Lock()
@@ -426,6 +477,7 @@ func (r *run) renderNarrative(s *source, p *PageView) {
 	p.Content = template.HTML(rebase(string(doc.HTML), p.Root))
 	p.TOC = doc.Headings
 	p.text = doc.Text
+	p.usesData = doc.Charts > 0 || doc.Metrics > 0
 }
 
 // rebase makes root-absolute links written in markdown ("/journeys/x/")

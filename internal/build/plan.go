@@ -96,7 +96,11 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	for p := range narrative {
 		list = append(list, p)
 	}
-	parallel(list, func(p *PageView) { r.renderNarrative(narrative[p], p) })
+	parallel(list, func(p *PageView) {
+		if !r.reuseNarrative(narrative[p], p) {
+			r.renderNarrative(narrative[p], p)
+		}
+	})
 	return pages, narrative
 }
 

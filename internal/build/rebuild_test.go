@@ -65,3 +65,46 @@ func TestRebuildRendersOnlyTheEditedPage(t *testing.T) {
 		t.Error("metrics not recomputed after a data edit")
 	}
 }
+
+// TestDataEditRendersOnlyPagesThatUseData: a data edit recomputes the
+// metrics and renders the pages that show them; a narrative page with
+// no chart and no quoted figure keeps its output.
+func TestDataEditRendersOnlyPagesThatUseData(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "content/plain.md"), []byte("+++\ntitle = \"Plain\"\n+++\nNo figures here.\n"), 0o644)
+	b := New(Options{Site: site})
+	full, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "data/measures/2026-H1.csv"), []byte("wave,journey,touchpoint,attribute,score,n,sd\n2026-H1,onboarding,welcome-pack,be-there,1.2,60,0.8\n"), 0o644)
+	res, err := b.Rebuild(context.Background(), []string{"data/measures/2026-H1.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered := strings.Join(res.Rendered, " ")
+	if strings.Contains(rendered, "plain/index.html") {
+		t.Error("a page that uses no data was rendered again")
+	}
+	for _, want := range []string{"index.html", "journeys/onboarding/index.html", "journeys/onboarding/welcome-pack/index.html"} {
+		if !strings.Contains(" "+rendered+" ", " "+want+" ") {
+			t.Errorf("%s not rendered after a data edit (rendered: %s)", want, rendered)
+		}
+	}
+	if string(res.Output.Files["plain/index.html"]) != string(full.Output.Files["plain/index.html"]) {
+		t.Error("the reused page changed")
+	}
+	// A wave added in data changes every page's footer: all render.
+	os.WriteFile(filepath.Join(site, "site.toml"), []byte("title = \"Mini alignment report\"\nbrand = \"acme\"\n"), 0o644)
+	if _, err := b.Rebuild(context.Background(), []string{"site.toml"}); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(site, "data/measures/2027.csv"), []byte("wave,journey,touchpoint,attribute,score\n2027-H1,onboarding,welcome-pack,clarity,4\n"), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"data/measures/2027.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(res.Rendered, " "), "plain/index.html") || !strings.Contains(string(res.Output.Files["plain/index.html"]), "2027-H1") {
+		t.Error("a new wave did not render the data-free page again")
+	}
+}

@@ -67,6 +67,9 @@ type PageView struct {
 	Blueprint *Blueprint
 
 	text string // plain text for the search index
+	// usesData marks a narrative page with charts or quoted figures: a
+	// data edit must render it again. reusable marks one that need not.
+	usesData, reusable bool
 }
 
 // WaveFigures is a touchpoint in one wave.

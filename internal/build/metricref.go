@@ -139,7 +139,7 @@ func (q *metricQuery) resolve() (float64, string) {
 		if journeyID == "" {
 			return 0, `a touchpoint's figure needs journey="…" (or a journey in the page's front matter)`
 		}
-		j := findJourney(site, journeyID)
+		j := site.Journey(journeyID)
 		if j == nil {
 			var ids []string
 			for _, j := range site.Journeys {
@@ -471,15 +471,6 @@ func (q *metricQuery) attrName(brand, id string) string {
 		}
 	}
 	return id
-}
-
-func findJourney(site *model.Site, id string) *model.Journey {
-	for _, j := range site.Journeys {
-		if j.ID == id {
-			return j
-		}
-	}
-	return nil
 }
 
 func journeyReport(rep *metrics.Report, id string) *metrics.JourneyReport {

@@ -57,7 +57,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 				home.BrandReport = b
 			}
 		}
-		home.Brand = r.brand(home.BrandReport.ID)
+		home.Brand = r.site.Brand(home.BrandReport.ID)
 	}
 	add(&PageView{Kind: "search", Title: "Search", URL: "search/"})
 	add(&PageView{Kind: "404", Title: "Page not found", URL: "404/", Root: basePath(r.site.Config.BaseURL)})
@@ -215,7 +215,7 @@ func (r *run) generated(add func(*PageView) *PageView) {
 	for _, j := range r.site.Journeys {
 		rp := jr[j.ID]
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
-		p.Brand = r.brand(j.Brand)
+		p.Brand = r.site.Brand(j.Brand)
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {
@@ -227,7 +227,7 @@ func (r *run) generated(add func(*PageView) *PageView) {
 			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
 				JourneyReport: rp, Brand: p.Brand, Summary: t.Description})
 			tp.TouchpointReport = findTP(rp, t.ID)
-			tp.Actor = r.actor(t.Owner)
+			tp.Actor = r.site.Actor(t.Owner)
 			for _, w := range r.site.Waves {
 				wr := r.reportFor(w)
 				for _, x := range wr.Journeys {
@@ -281,7 +281,7 @@ func (r *run) generated(add func(*PageView) *PageView) {
 			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 {
 				continue
 			}
-			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.actor(t.Owner)})
+			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.site.Actor(t.Owner)})
 		}
 	}
 	sort.SliceStable(sf, func(i, k int) bool {
@@ -304,24 +304,6 @@ func findTP(r *metrics.JourneyReport, id string) *metrics.TouchpointReport {
 	for _, t := range r.Touchpoints {
 		if t.ID == id {
 			return t
-		}
-	}
-	return nil
-}
-
-func (r *run) brand(id string) *model.Brand {
-	for _, b := range r.site.Brands {
-		if b.ID == id {
-			return b
-		}
-	}
-	return nil
-}
-
-func (r *run) actor(id string) *model.Actor {
-	for _, a := range r.site.Actors {
-		if a.ID == id {
-			return a
 		}
 	}
 	return nil

@@ -126,7 +126,7 @@ func drawEcosystem(in *input) (*drawing, error) {
 	t := table{head: []string{"Actor", "Kind", "Owns", "Contributes to"}}
 	for i, id := range actors {
 		kind, name := "", in.actorName(id)
-		if a := findActor(in.site, id); a != nil {
+		if a := in.site.Actor(id); a != nil {
 			kind = a.Kind
 		}
 		leftLen = max(leftLen, len([]rune(shorten(name, maxLabel))))

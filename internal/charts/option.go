@@ -315,7 +315,7 @@ func (in *input) attrName(id string) string {
 }
 
 func (in *input) actorName(id string) string {
-	if a := findActor(in.site, id); a != nil && a.Name != "" {
+	if a := in.site.Actor(id); a != nil && a.Name != "" {
 		return a.Name
 	}
 	return id

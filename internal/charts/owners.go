@@ -68,7 +68,7 @@ func drawOwners(in *input) (*drawing, error) {
 		}
 		names[i] = name
 		kind := ""
-		if a := findActor(in.site, o.id); a != nil {
+		if a := in.site.Actor(o.id); a != nil {
 			kind = a.Kind
 		}
 		load := o.load

@@ -171,9 +171,9 @@ func Render(w io.Writer, spec Spec, id string, ctx Context) error {
 func newInput(spec Spec, id string, site *model.Site, rep *metrics.Report) (*input, error) {
 	in := &input{spec: spec, id: id, site: site, report: rep}
 	if spec.Journey != "" {
-		in.journey = findJourney(site, spec.Journey)
+		in.journey = site.Journey(spec.Journey)
 		if in.journey == nil {
-			return nil, fmt.Errorf("%s", diag.Unknown("journey", spec.Journey, journeyIDs(site)))
+			return nil, fmt.Errorf("%s", diag.Unknown("journey", spec.Journey, site.JourneyIDs()))
 		}
 		for _, jr := range rep.Journeys {
 			if jr.ID == spec.Journey {
@@ -194,9 +194,9 @@ func newInput(spec Spec, id string, site *model.Site, rep *metrics.Report) (*inp
 		brand = site.Config.Brand
 	}
 	if brand != "" {
-		in.brand = findBrand(site, brand)
+		in.brand = site.Brand(brand)
 		if in.brand == nil && scopeOf(spec.Type) != perAssessment {
-			return nil, fmt.Errorf("%s", diag.Unknown("brand", brand, brandIDs(site)))
+			return nil, fmt.Errorf("%s", diag.Unknown("brand", brand, site.BrandIDs()))
 		}
 	}
 	in.title = spec.Title
@@ -242,7 +242,7 @@ func defaultTitle(in *input) string {
 	case "owners":
 		t = "Shortfall load by owner: " + what
 	case "scorecard":
-		if a := findAssessment(in.site, in.spec.Assessment); a != nil && a.Title != "" {
+		if a := in.site.Assessment(in.spec.Assessment); a != nil && a.Title != "" {
 			t = a.Title + ": current and target"
 		} else {
 			t = "Assessment: current and target"

@@ -77,14 +77,14 @@ func Resolve(spec Spec, d Defaults, ctx Context) (Spec, error) {
 
 	var journey *model.Journey
 	if spec.Journey != "" {
-		journey = findJourney(site, spec.Journey)
+		journey = site.Journey(spec.Journey)
 		if journey == nil {
 			l, c := at(spec.at.journey)
-			list.Errorf("", l, c, "chart: %s", diag.Unknown("journey", spec.Journey, journeyIDs(site)))
+			list.Errorf("", l, c, "chart: %s", diag.Unknown("journey", spec.Journey, site.JourneyIDs()))
 		}
 	} else if sc == perJourney {
 		list.Errorf("", spec.Line, 1, "chart: a %s chart needs a journey: add journey = \"…\" to the block or to the page's front matter (journeys: %s)",
-			spec.Type, listOrNone(journeyIDs(site)))
+			spec.Type, listOrNone(site.JourneyIDs()))
 	}
 
 	if sc != perAssessment {
@@ -109,13 +109,13 @@ func Resolve(spec Spec, d Defaults, ctx Context) (Spec, error) {
 				spec.Brand = journey.Brand
 			}
 		}
-		if spec.Brand != "" && findBrand(site, spec.Brand) == nil {
+		if spec.Brand != "" && site.Brand(spec.Brand) == nil {
 			l, c := at(spec.at.brand)
-			list.Errorf("", l, c, "chart: %s", diag.Unknown("brand", spec.Brand, brandIDs(site)))
+			list.Errorf("", l, c, "chart: %s", diag.Unknown("brand", spec.Brand, site.BrandIDs()))
 		}
 		if sc == journeyOrBrand && spec.Journey == "" && spec.Brand == "" {
 			list.Errorf("", spec.Line, 1, "chart: a %s chart needs a journey or a brand (journeys: %s; brands: %s)",
-				spec.Type, listOrNone(journeyIDs(site)), listOrNone(brandIDs(site)))
+				spec.Type, listOrNone(site.JourneyIDs()), listOrNone(site.BrandIDs()))
 		}
 	} else {
 		// A scorecard draws an assessment only: ids of the page are not
@@ -127,7 +127,7 @@ func Resolve(spec Spec, d Defaults, ctx Context) (Spec, error) {
 		switch {
 		case spec.Assessment == "":
 			list.Errorf("", spec.Line, 1, "chart: a scorecard chart needs an assessment (assessments: %s)", listOrNone(assessmentIDs(site)))
-		case findAssessment(site, spec.Assessment) == nil:
+		case site.Assessment(spec.Assessment) == nil:
 			l, c := at(spec.at.assessment)
 			list.Errorf("", l, c, "chart: %s", diag.Unknown("assessment", spec.Assessment, assessmentIDs(site)))
 		}
@@ -168,58 +168,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-func findJourney(site *model.Site, id string) *model.Journey {
-	for _, j := range site.Journeys {
-		if j.ID == id {
-			return j
-		}
-	}
-	return nil
-}
-
-func findBrand(site *model.Site, id string) *model.Brand {
-	for _, b := range site.Brands {
-		if b.ID == id {
-			return b
-		}
-	}
-	return nil
-}
-
-func findAssessment(site *model.Site, id string) *model.Assessment {
-	for _, a := range site.Assessments {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
-}
-
-func findActor(site *model.Site, id string) *model.Actor {
-	for _, a := range site.Actors {
-		if a.ID == id {
-			return a
-		}
-	}
-	return nil
-}
-
-func journeyIDs(site *model.Site) []string {
-	ids := make([]string, len(site.Journeys))
-	for i, j := range site.Journeys {
-		ids[i] = j.ID
-	}
-	return ids
-}
-
-func brandIDs(site *model.Site) []string {
-	ids := make([]string, len(site.Brands))
-	for i, b := range site.Brands {
-		ids[i] = b.ID
-	}
-	return ids
 }
 
 func assessmentIDs(site *model.Site) []string {

@@ -16,7 +16,7 @@ import (
 // groups; the full wording is in the tooltip and the table, because
 // criteria are sentences that would crowd the spokes.
 func drawScorecard(in *input) (*drawing, error) {
-	a := findAssessment(in.site, in.spec.Assessment)
+	a := in.site.Assessment(in.spec.Assessment)
 	if a == nil {
 		return nil, fmt.Errorf("unknown assessment %q", in.spec.Assessment)
 	}

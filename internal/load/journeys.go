@@ -58,9 +58,9 @@ func (l *loader) defaultBrand() string {
 }
 
 func (l *loader) journeys() {
-	if b := l.site.Config.Brand; b != "" && l.brand(b) == nil {
+	if b := l.site.Config.Brand; b != "" && l.site.Brand(b) == nil {
 		p := l.site.Config.Pos["brand"]
-		l.errorf(model.Pos{Path: "site.toml", Line: p.Line, Col: p.Col}, "%s", diag.Unknown("brand", b, l.brandIDs()))
+		l.errorf(model.Pos{Path: "site.toml", Line: p.Line, Col: p.Col}, "%s", diag.Unknown("brand", b, l.site.BrandIDs()))
 	}
 	for _, path := range l.files("data/journeys", ".toml") {
 		rel := l.rel(path)
@@ -81,7 +81,7 @@ func (l *loader) journeys() {
 		if j.Brand == "" {
 			j.Brand = l.defaultBrand()
 		}
-		brand := l.brand(j.Brand)
+		brand := l.site.Brand(j.Brand)
 		if l.isBroken("brand", j.Brand) {
 			l.markBroken("journey", id)
 			brand = nil // its attributes are unknown: check nothing against them
@@ -94,7 +94,7 @@ func (l *loader) journeys() {
 			if f.Brand == "" {
 				pos = j.Pos
 			}
-			l.errorf(pos, "%s", diag.Unknown("brand", j.Brand, l.brandIDs()))
+			l.errorf(pos, "%s", diag.Unknown("brand", j.Brand, l.site.BrandIDs()))
 		}
 		if f.Persona != "" && brand != nil {
 			var ids []string
@@ -166,12 +166,12 @@ func (l *loader) touchpoint(j *model.Journey, brand *model.Brand, stages map[str
 	} else if _, ok := stages[src.Stage]; !ok && len(stages) > 0 {
 		l.errorf(atValue(rel, ix, p+".stage"), "touchpoint %q is in no listed stage: %s", src.ID, diag.Unknown("stage", src.Stage, j.Stages))
 	}
-	if src.Owner != "" && !contains(l.actorIDs(), src.Owner) {
-		l.errorf(atValue(rel, ix, p+".owner"), "%s", diag.Unknown("actor", src.Owner, l.actorIDs()))
+	if src.Owner != "" && !contains(l.site.ActorIDs(), src.Owner) {
+		l.errorf(atValue(rel, ix, p+".owner"), "%s", diag.Unknown("actor", src.Owner, l.site.ActorIDs()))
 	}
 	for k, c := range src.Contributors {
-		if !contains(l.actorIDs(), c) {
-			l.errorf(atValue(rel, ix, p+".contributors["+strconv.Itoa(k)+"]"), "%s", diag.Unknown("actor", c, l.actorIDs()))
+		if !contains(l.site.ActorIDs(), c) {
+			l.errorf(atValue(rel, ix, p+".contributors["+strconv.Itoa(k)+"]"), "%s", diag.Unknown("actor", c, l.site.ActorIDs()))
 		}
 	}
 	lanes := []string{"frontstage", "backstage", "support"}

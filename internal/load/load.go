@@ -234,57 +234,6 @@ func (l *loader) markBroken(kind, id string) {
 	l.broken[kind+"/"+id] = true
 }
 
-func (l *loader) brand(id string) *model.Brand {
-	for _, b := range l.site.Brands {
-		if b.ID == id {
-			return b
-		}
-	}
-	return nil
-}
-
-func (l *loader) journey(id string) *model.Journey {
-	for _, j := range l.site.Journeys {
-		if j.ID == id {
-			return j
-		}
-	}
-	return nil
-}
-
-func (l *loader) brandIDs() []string {
-	ids := make([]string, len(l.site.Brands))
-	for i, b := range l.site.Brands {
-		ids[i] = b.ID
-	}
-	return ids
-}
-
-func (l *loader) journeyIDs() []string {
-	ids := make([]string, len(l.site.Journeys))
-	for i, j := range l.site.Journeys {
-		ids[i] = j.ID
-	}
-	return ids
-}
-
-func (l *loader) actorIDs() []string {
-	ids := make([]string, len(l.site.Actors))
-	for i, a := range l.site.Actors {
-		ids[i] = a.ID
-	}
-	return ids
-}
-
-func touchpoint(j *model.Journey, id string) *model.Touchpoint {
-	for _, t := range j.Touchpoints {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
-}
-
 func touchpointIDs(j *model.Journey) []string {
 	ids := make([]string, len(j.Touchpoints))
 	for i, t := range j.Touchpoints {

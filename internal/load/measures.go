@@ -24,16 +24,16 @@ func (l *loader) seeWave(w string, pos model.Pos) {
 // skips the attribute.
 func (l *loader) locate(t *table, rec []string, jCol, tCol int) (*model.Journey, *model.Touchpoint, bool) {
 	jid := strings.TrimSpace(rec[jCol])
-	j := l.journey(jid)
+	j := l.site.Journey(jid)
 	if l.isBroken("journey", jid) {
 		return nil, nil, false // already reported where the journey is broken
 	}
 	if j == nil {
-		t.errorAt(t.pos(jCol), "%s", diag.Unknown("journey", jid, l.journeyIDs()))
+		t.errorAt(t.pos(jCol), "%s", diag.Unknown("journey", jid, l.site.JourneyIDs()))
 		return nil, nil, false
 	}
 	tid := strings.TrimSpace(rec[tCol])
-	tp := touchpoint(j, tid)
+	tp := j.Touchpoint(tid)
 	if tp == nil {
 		t.errorAt(t.pos(tCol), "%s", diag.Unknown("touchpoint of journey "+strconv.Quote(j.ID), tid, touchpointIDs(j)))
 		return nil, nil, false
@@ -92,7 +92,7 @@ func (l *loader) measuresFile(t *table) {
 			continue
 		}
 		aid := strings.TrimSpace(rec[ca])
-		brand := l.brand(j.Brand)
+		brand := l.site.Brand(j.Brand)
 		if !hasAttribute(brand, aid) {
 			t.errorAt(t.pos(ca), "%s", diag.Unknown("attribute of brand "+strconv.Quote(j.Brand), aid, attributeIDs(brand)))
 			continue

@@ -181,7 +181,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 	}
 	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{},
 		cw: t.col["wave"], cj: t.col["journey"], ct: t.col["touchpoint"], cr: -1, cc: -1, cid: -1,
-		scaleMin: l.site.Config.Scale.Min, scaleMax: l.site.Config.Scale.Max, journeyIDs: l.journeyIDs()}
+		scaleMin: l.site.Config.Scale.Min, scaleMax: l.site.Config.Scale.Max, journeyIDs: l.site.JourneyIDs()}
 	f.adjacent = -1
 	if lo := min(f.cw, f.cj, f.ct); max(f.cw, f.cj, f.ct) == lo+2 {
 		f.adjacent = lo
@@ -647,7 +647,7 @@ func (f *respFile) resolve(name model.TouchKey) *target {
 		tg.kind = noWave
 		return tg
 	}
-	j := l.journey(name.Journey)
+	j := l.site.Journey(name.Journey)
 	if l.isBroken("journey", name.Journey) {
 		tg.kind = brokenJourney
 		return tg
@@ -657,7 +657,7 @@ func (f *respFile) resolve(name model.TouchKey) *target {
 		tg.msg = diag.Unknown("journey", name.Journey, f.journeyIDs)
 		return tg
 	}
-	tp := touchpoint(j, name.Touchpoint)
+	tp := j.Touchpoint(name.Touchpoint)
 	if tp == nil {
 		tg.kind = unknownTouchpoint
 		tg.msg = diag.Unknown("touchpoint of journey "+strconv.Quote(j.ID), name.Touchpoint, touchpointIDs(j))
@@ -666,7 +666,7 @@ func (f *respFile) resolve(name model.TouchKey) *target {
 	tg.key = model.TouchKey{Wave: name.Wave, Journey: j.ID, Touchpoint: tp.ID}
 	tg.full = f.fullFor(tg.key)
 	tg.brand = j.Brand
-	b := l.brand(j.Brand)
+	b := l.site.Brand(j.Brand)
 	tg.attrOK = make([]bool, len(f.attrs))
 	for i, a := range f.attrs {
 		tg.attrOK[i] = hasAttribute(b, a.id)

@@ -149,7 +149,7 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 		if !ok {
 			continue
 		}
-		brand := l.brand(j.Brand)
+		brand := l.site.Brand(j.Brand)
 		for _, ac := range attrs {
 			raw := strings.TrimSpace(rec[ac.col])
 			if raw == "" {

@@ -40,42 +40,28 @@ func Funcs(site *model.Site) template.FuncMap {
 		},
 		"has": func(v any) bool { _, ok := num(v); return ok },
 		"actorName": func(id string) string {
-			for _, a := range site.Actors {
-				if a.ID == id {
-					return a.Name
-				}
+			if a := site.Actor(id); a != nil {
+				return a.Name
 			}
 			return id
 		},
 		"attrName": func(brand, id string) string {
-			for _, b := range site.Brands {
-				if b.ID == brand {
-					for _, a := range b.Attributes {
-						if a.ID == id {
-							return a.Name
-						}
-					}
-				}
+			if a := site.Brand(brand).Attribute(id); a != nil {
+				return a.Name
 			}
 			return id
 		},
 		"tpName": func(journey, id string) string {
-			for _, j := range site.Journeys {
-				if j.ID == journey {
-					for _, t := range j.Touchpoints {
-						if t.ID == id {
-							return t.Name
-						}
-					}
+			if j := site.Journey(journey); j != nil {
+				if t := j.Touchpoint(id); t != nil {
+					return t.Name
 				}
 			}
 			return id
 		},
 		"journeyTitle": func(id string) string {
-			for _, j := range site.Journeys {
-				if j.ID == id {
-					return j.Title
-				}
+			if j := site.Journey(id); j != nil {
+				return j.Title
 			}
 			return id
 		},

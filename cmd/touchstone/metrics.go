@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -26,7 +27,7 @@ func cmdMetrics(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := l.Err(); err != nil {
 		return inputErrors(err)
 	}
-	if *wave != "" && !contains(s.Waves, *wave) {
+	if *wave != "" && !slices.Contains(s.Waves, *wave) {
 		return &exitError{code: 1, err: errors.New("--wave: " + diag.Unknown("wave", *wave, s.Waves))}
 	}
 	rep := metrics.Compute(s, *wave)
@@ -39,15 +40,6 @@ func cmdMetrics(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	return printTable(stdout, rep)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func f1(p *float64) string {

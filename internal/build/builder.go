@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -302,7 +301,7 @@ func (r *run) reportFor(wave string) *metrics.Report {
 
 func (r *run) chartContext() charts.Context {
 	return charts.Context{Site: r.site, Report: func(w string) (*metrics.Report, error) {
-		if w != "" && !contains(r.site.Waves, w) {
+		if w != "" && !slices.Contains(r.site.Waves, w) {
 			return nil, fmt.Errorf("unknown wave %q", w)
 		}
 		return r.reportFor(w), nil
@@ -591,28 +590,9 @@ func sitemap(baseURL string, pages []*PageView) []byte {
 	b.WriteString(`<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for _, u := range urls {
 		b.WriteString("  <url><loc>")
-		template.HTMLEscape(&b, []byte(base+path.Clean("/" + u)[1:]+trailing(u)))
+		template.HTMLEscape(&b, []byte(base+u)) // page URLs are clean: "", "a/", "a/b/"
 		b.WriteString("</loc></url>\n")
 	}
 	b.WriteString("</urlset>\n")
 	return b.Bytes()
-}
-
-func trailing(u string) string {
-	if u == "" || strings.HasSuffix(u, "/") && u != "/" {
-		if u == "" {
-			return ""
-		}
-		return "/"
-	}
-	return ""
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -97,7 +98,7 @@ func (q *metricQuery) resolve() (float64, string) {
 	site := q.m.r.site
 	var unknown []string
 	for k := range q.args {
-		if !contains(metricKeys, k) {
+		if !slices.Contains(metricKeys, k) {
 			unknown = append(unknown, k)
 		}
 	}
@@ -113,7 +114,7 @@ func (q *metricQuery) resolve() (float64, string) {
 		return 0, diag.Unknown("metric value", kind, metricValues)
 	}
 	q.kind = kind
-	if w, given := q.args["wave"]; given && !contains(site.Waves, w) {
+	if w, given := q.args["wave"]; given && !slices.Contains(site.Waves, w) {
 		return 0, diag.Unknown("wave", w, site.Waves)
 	}
 	q.rep = q.m.r.reportFor(q.args["wave"])

@@ -3,10 +3,12 @@ package build
 import (
 	"html/template"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/charts"
+	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -60,7 +62,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 		home.Brand = r.site.Brand(home.BrandReport.ID)
 	}
 	add(&PageView{Kind: "search", Title: "Search", URL: "search/"})
-	add(&PageView{Kind: "404", Title: "Page not found", URL: "404/", Root: basePath(r.site.Config.BaseURL)})
+	add(&PageView{Kind: "404", Title: "Page not found", URL: "404/", Root: config.BasePath(r.site.Config.BaseURL)}) // served at any depth, it links from the base path
 
 	// List pages list the pages directly below them.
 	for _, p := range pages {
@@ -102,26 +104,6 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 		}
 	})
 	return pages, narrative
-}
-
-func basePath(baseURL string) string {
-	// The 404 page is served at any depth, so it links from the base path.
-	u := baseURL
-	if i := strings.Index(u, "://"); i >= 0 {
-		u = u[i+3:]
-		if j := strings.Index(u, "/"); j >= 0 {
-			u = u[j:]
-		} else {
-			u = "/"
-		}
-	}
-	if !strings.HasPrefix(u, "/") {
-		u = "/" + u
-	}
-	if !strings.HasSuffix(u, "/") {
-		u += "/"
-	}
-	return u
 }
 
 func parentURL(u string) string {
@@ -265,7 +247,7 @@ func (r *run) generated(add func(*PageView) *PageView) {
 		}
 		for _, j := range r.site.Journeys {
 			for _, t := range j.Touchpoints {
-				contrib := contains(t.Contributors, a.ID)
+				contrib := slices.Contains(t.Contributors, a.ID)
 				if t.Owner == a.ID || contrib {
 					p.Owned = append(p.Owned, Owned{Journey: j, Touchpoint: t, Report: findTP(jr[j.ID], t.ID), Contributor: t.Owner != a.ID})
 				}

@@ -2,6 +2,7 @@ package charts
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
@@ -137,7 +138,7 @@ func Resolve(spec Spec, d Defaults, ctx Context) (Spec, error) {
 		if n := len(site.Waves); n > 0 {
 			spec.Wave = site.Waves[n-1]
 		}
-	} else if !contains(site.Waves, spec.Wave) {
+	} else if !slices.Contains(site.Waves, spec.Wave) {
 		l, c := at(spec.at.wave)
 		list.Errorf("", l, c, "chart: %s", diag.Unknown("wave", spec.Wave, site.Waves))
 	}
@@ -159,15 +160,6 @@ func listOrNone(ids []string) string {
 		s += fmt.Sprintf("%q", id)
 	}
 	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func assessmentIDs(site *model.Site) []string {

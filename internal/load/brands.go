@@ -2,6 +2,7 @@ package load
 
 import (
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -139,11 +140,11 @@ func (l *loader) actors() {
 		}
 		seen[a.ID] = pos.Line
 		kinds := []string{"department", "partner", "customer"}
-		if a.Kind != "" && !contains(kinds, a.Kind) {
+		if a.Kind != "" && !slices.Contains(kinds, a.Kind) {
 			l.errorf(atValue(rel, ix, p+".kind"), "%s", diag.Unknown("actor kind", a.Kind, kinds))
 		}
 		roles := []string{"frontstage", "backstage"}
-		if a.Role != "" && !contains(roles, a.Role) {
+		if a.Role != "" && !slices.Contains(roles, a.Role) {
 			l.errorf(atValue(rel, ix, p+".role"), "%s", diag.Unknown("actor role", a.Role, roles))
 		}
 		name := a.Name
@@ -223,13 +224,4 @@ func (l *loader) assessments() {
 		}
 		l.site.Assessments = append(l.site.Assessments, a)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

@@ -3,6 +3,7 @@ package load
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -166,18 +167,18 @@ func (l *loader) touchpoint(j *model.Journey, brand *model.Brand, stages map[str
 	} else if _, ok := stages[src.Stage]; !ok && len(stages) > 0 {
 		l.errorf(atValue(rel, ix, p+".stage"), "touchpoint %q is in no listed stage: %s", src.ID, diag.Unknown("stage", src.Stage, j.Stages))
 	}
-	if src.Owner != "" && !contains(l.site.ActorIDs(), src.Owner) {
+	if src.Owner != "" && !slices.Contains(l.site.ActorIDs(), src.Owner) {
 		l.errorf(atValue(rel, ix, p+".owner"), "%s", diag.Unknown("actor", src.Owner, l.site.ActorIDs()))
 	}
 	for k, c := range src.Contributors {
-		if !contains(l.site.ActorIDs(), c) {
+		if !slices.Contains(l.site.ActorIDs(), c) {
 			l.errorf(atValue(rel, ix, p+".contributors["+strconv.Itoa(k)+"]"), "%s", diag.Unknown("actor", c, l.site.ActorIDs()))
 		}
 	}
 	lanes := []string{"frontstage", "backstage", "support"}
 	if t.Visibility == "" {
 		t.Visibility = "frontstage"
-	} else if !contains(lanes, t.Visibility) {
+	} else if !slices.Contains(lanes, t.Visibility) {
 		l.errorf(atValue(rel, ix, p+".visibility"), "%s", diag.Unknown("visibility", t.Visibility, lanes))
 	}
 	scale := l.site.Config.Scale

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
@@ -24,7 +25,7 @@ func (l *loader) resolveWaves() {
 		}
 		var unknown []seen
 		for w, pos := range l.seenWaves {
-			if !contains(declared, w) {
+			if !slices.Contains(declared, w) {
 				unknown = append(unknown, seen{w, pos})
 			}
 		}
@@ -32,7 +33,7 @@ func (l *loader) resolveWaves() {
 		for _, u := range unknown {
 			l.errorf(u.pos, "%s (site.toml lists the waves in order; add it there)", diag.Unknown("wave", u.w, declared))
 		}
-		l.dropCells(func(w string) bool { return !contains(declared, w) })
+		l.dropCells(func(w string) bool { return !slices.Contains(declared, w) })
 		return
 	}
 	for w := range l.seenWaves {

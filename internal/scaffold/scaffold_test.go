@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -41,7 +42,7 @@ func TestSiteBuildsAtOnce(t *testing.T) {
 	}
 	for _, want := range []string{"site.toml", ".gitignore", "content/_index.md", "data/actors.toml", "data/brands/larkfield.toml",
 		"data/journeys/getting-connected.toml", "data/measures/tracker.csv", "data/responses/install-survey.csv"} {
-		if !contains(files, want) {
+		if !slices.Contains(files, want) {
 			t.Errorf("Site wrote no %s (wrote %v)", want, files)
 		}
 		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(want))); err != nil {
@@ -321,15 +322,6 @@ func TestTitleAndSlug(t *testing.T) {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // FuzzPagePath: whatever is typed after `new page`, the path written is

@@ -90,6 +90,7 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 		return nil, err
 	}
 	pages, narrative := r.plan(sources)
+	r.keepOld = prev != nil && prev.run.chrome() == r.chrome()
 	if th != nil {
 		r.renderAll(ctx, pages)
 	}
@@ -255,6 +256,9 @@ type run struct {
 	charts     int
 	shortfalls []Shortfall
 	prev       *state // the last good build when only data changed
+	// keepOld is set once the plan is known: prev's output of pages that
+	// use no data still stands because the chrome around them is the same.
+	keepOld bool
 }
 
 // chrome is what every page shows of the site around its content: when
@@ -265,9 +269,7 @@ func (r *run) chrome() string {
 }
 
 // reused reports whether p's previous output still stands.
-func (r *run) reused(p *PageView) bool {
-	return p.reusable && r.prev != nil && r.prev.run.chrome() == r.chrome()
-}
+func (r *run) reused(p *PageView) bool { return p.reusable && r.keepOld }
 
 // reuseNarrative takes a page's rendered markdown from the previous build
 // when only data changed and the page quotes none of it.

@@ -18,8 +18,14 @@
 #
 # Environment: PAGES, RUNS, ROWS (default 1000000), BIGROWS (10000000, or
 # 0 to skip), EDITS (10), WORK (default /dev/shm/touchstone-bench; tmpfs,
-# so that the disk does not time the runs). Hugo comes from Debian's hugo
-# package, installed with apt-get when missing.
+# so that the disk does not time the runs), HUGO and HUGO_VERSION.
+#
+# Which Hugo: $HUGO when set (a path); else, with HUGO_VERSION=v0.165.0
+# (say), that release built from the Go module proxy into $WORK/bin once
+# (`go install github.com/gohugoio/hugo@$HUGO_VERSION`, about 3 minutes
+# the first time; the issue's reference figures are Hugo 0.165's); else
+# the hugo on PATH, from Debian's package, installed with apt-get when
+# missing (Debian 12 has 0.111).
 set -euo pipefail
 
 PAGES=${PAGES:-"1000 2000 5000"}
@@ -32,14 +38,28 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 say() { printf '%s\n' "$*" >&2; }
 
-if ! command -v hugo >/dev/null; then
-	say "installing hugo (Debian package)…"
-	apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
+mkdir -p "$WORK/bin"
+if [ -n "${HUGO:-}" ]; then
+	:
+elif [ -n "${HUGO_VERSION:-}" ]; then
+	HUGO=$WORK/bin/hugo-$HUGO_VERSION
+	if [ ! -x "$HUGO" ]; then
+		say "building hugo $HUGO_VERSION from the Go module proxy…"
+		tmp=$(mktemp -d)
+		GOBIN=$tmp CGO_ENABLED=0 go install "github.com/gohugoio/hugo@$HUGO_VERSION"
+		mv "$tmp/hugo" "$HUGO"
+		rmdir "$tmp"
+	fi
+else
+	if ! command -v hugo >/dev/null; then
+		say "installing hugo (Debian package)…"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo >/dev/null
+	fi
+	HUGO=$(command -v hugo)
 fi
 [ -x /usr/bin/time ] || { say "needs /usr/bin/time (apt-get install time)"; exit 1; }
 
-mkdir -p "$WORK/bin"
 say "building touchstone and the benchmark tools…"
 (cd "$ROOT" &&
 	go build -o "$WORK/bin/touchstone" ./cmd/touchstone &&
@@ -74,7 +94,7 @@ site() { # site DIR PAGES ROWS [-hugo]
 
 echo "# Touchstone benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')), $(awk '/MemTotal/ {printf "%.1f GB", $2/1048576}' /proc/meminfo) RAM"
-echo "$(go version | cut -d' ' -f3-4), $(hugo version | cut -d' ' -f1-2), touchstone $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+changes')"
+echo "$(go version | cut -d' ' -f3-4), $("$HUGO" version | cut -d' ' -f1-2), touchstone $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')$(cd "$ROOT" && git diff --quiet 2>/dev/null || echo '+changes')"
 echo "runs: median of $RUNS; sites and outputs in $WORK"
 echo
 
@@ -89,7 +109,7 @@ for n in $PAGES; do
 	for ((r = 0; r < RUNS; r++)); do
 		rm -rf "$WORK/out-ts" "$WORK/out-hugo"
 		tt+=("$(ms "$TS" build -s "$d" -o "$WORK/out-ts")")
-		th+=("$(ms hugo -s "$d-hugo" -d "$WORK/out-hugo" --quiet)")
+		th+=("$(ms "$HUGO" -s "$d-hugo" -d "$WORK/out-hugo" --quiet)")
 	done
 	mt=$(printf '%s\n' "${tt[@]}" | median)
 	mh=$(printf '%s\n' "${th[@]}" | median)

@@ -72,6 +72,21 @@ type PageView struct {
 	usesData, reusable bool
 }
 
+// MenuCurrent is the URL of the menu entry that is this page, or "":
+// with the page's Root it is all the header differs by between pages,
+// so baseof renders the header once per pair (theme's cached).
+func (p *PageView) MenuCurrent() string {
+	if p.URL == "search/" {
+		return p.URL
+	}
+	for _, l := range p.Site.Menu {
+		if l.URL == p.URL {
+			return p.URL
+		}
+	}
+	return ""
+}
+
 // WaveFigures is a touchpoint in one wave.
 type WaveFigures struct {
 	Wave       string

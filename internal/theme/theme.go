@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	touchstone "github.com/touchstone-cx/touchstone"
 )
@@ -23,7 +24,12 @@ import (
 type Theme struct {
 	layouts map[string]*template.Template
 	static  map[string]source // output path → where it comes from
+	// partials holds the partials alone, for the cached function.
+	partials *template.Template
+	cache    sync.Map // cacheKey → template.HTML
 }
+
+type cacheKey struct{ name, key string }
 
 type source struct {
 	fsys fs.FS
@@ -62,6 +68,7 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 		collect(ly.static, "", static)
 	}
 	t := &Theme{layouts: map[string]*template.Template{}, static: static}
+	funcs = withCached(funcs, t)
 	var partials []string
 	var pages []string
 	for name := range files {
@@ -102,10 +109,55 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 		}
 		t.layouts[p] = tpl
 	}
+	t.partials = template.New("").Funcs(funcs)
+	for _, name := range partials {
+		text, err := fs.ReadFile(files[name].fsys, files[name].name)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.partials.New(name).Parse(string(text)); err != nil {
+			return nil, errors.New(templateError(err))
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// withCached returns funcs plus "cached": {{cached "partials/x.html" .
+// KEY…}} renders the partial with the data once per theme load for each
+// distinct KEY… and reuses the HTML after, as Hugo's partialCached does.
+// The default theme's header and footer are the same on every page of
+// one depth, and template execution is reflective: a 25-entry menu costs
+// about a hundred function calls a page, which profiling showed as the
+// largest part of building plain pages. The keys must name everything
+// the partial shows that differs between pages.
+func withCached(funcs template.FuncMap, t *Theme) template.FuncMap {
+	out := make(template.FuncMap, len(funcs)+1)
+	for k, v := range funcs {
+		out[k] = v
+	}
+	out["cached"] = t.cached
+	return out
+}
+
+func (t *Theme) cached(name string, data any, key ...any) (template.HTML, error) {
+	// Go syntax keeps keys apart: ("a b", "c") is not ("a", "b c").
+	k := cacheKey{name: name, key: fmt.Sprintf("%#v", key)}
+	if h, ok := t.cache.Load(k); ok {
+		return h.(template.HTML), nil
+	}
+	if t.partials.Lookup(name) == nil {
+		return "", fmt.Errorf("cached: no partial %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.partials.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", err
+	}
+	// Two pages may render the same key at once; both get the same HTML.
+	h, _ := t.cache.LoadOrStore(k, template.HTML(buf.String()))
+	return h.(template.HTML), nil
 }
 
 // templateError keeps html/template's "template: name:line:col: msg"

@@ -71,3 +71,54 @@ func TestUnknownThemeAndBadTemplate(t *testing.T) {
 		t.Errorf("template syntax error not placed: %v", err)
 	}
 }
+
+// TestCached checks that a cached partial renders once per key, escapes
+// as the same partial included with {{template}} does, and reports a
+// missing partial.
+func TestCached(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"layouts/baseof.html":       `{{block "main" .}}{{end}}`,
+		"layouts/page.html":         `{{define "main"}}{{cached "partials/nav.html" . .Key}}|{{template "partials/nav.html" .}}{{end}}`,
+		"layouts/missing.html":      `{{define "main"}}{{cached "partials/nope.html" . 1}}{{end}}`,
+		"layouts/partials/nav.html": `<a href="/{{.Key}}" title="{{.Name}}">{{.Name}}{{count}}</a>`,
+	})
+	calls := 0
+	f := funcs()
+	f["count"] = func() string { calls++; return "" }
+	th, err := Load(root, "default", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type data struct{ Key, Name string }
+	for _, tt := range []struct {
+		d         data
+		want      string
+		wantCalls int // count calls so far: one per {{template}}, one per new key
+	}{
+		{data{"a", `<b>&"x"`}, `<a href="/a" title="&lt;b&gt;&amp;&#34;x&#34;">&lt;b&gt;&amp;&#34;x&#34;</a>`, 2},
+		// The same key again: the first HTML, though Name differs (the
+		// key must name all that differs).
+		{data{"a", "other"}, `<a href="/a" title="&lt;b&gt;&amp;&#34;x&#34;">&lt;b&gt;&amp;&#34;x&#34;</a>`, 3},
+		{data{"b c", "y"}, `<a href="/b%20c" title="y">y</a>`, 5},
+	} {
+		var b bytes.Buffer
+		if err := th.Execute(&b, "page.html", tt.d); err != nil {
+			t.Fatal(err)
+		}
+		got, included, _ := strings.Cut(b.String(), "|")
+		if tt.d.Name != "other" && got != included {
+			t.Errorf("%+v: cached gave %q, {{template}} %q", tt.d, got, included)
+		}
+		if got != tt.want {
+			t.Errorf("%+v: cached gave %q, want %q", tt.d, got, tt.want)
+		}
+		if calls != tt.wantCalls {
+			t.Errorf("%+v: %d partial runs, want %d", tt.d, calls, tt.wantCalls)
+		}
+	}
+	var b bytes.Buffer
+	if err := th.Execute(&b, "missing.html", nil); err == nil || !strings.Contains(err.Error(), `no partial "partials/nope.html"`) {
+		t.Errorf("missing partial: %v", err)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/touchstone-cx/touchstone/internal/build"
 	"github.com/touchstone-cx/touchstone/internal/diag"
@@ -25,8 +27,22 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("o", "", "output folder (default: [build] output of site.toml, or public)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for `go tool pprof`)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2, err: errors.New("")}
+	}
+	if *cpuProfile != "" {
+		// A profile of the real command, writing included, is what a slow
+		// build report needs; the package benchmarks profile parts.
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL})
 	b.Version = version()

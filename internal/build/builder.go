@@ -91,6 +91,7 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	}
 	pages, narrative := r.plan(sources)
 	r.keepOld = prev != nil && prev.run.chrome() == r.chrome()
+	r.keepUnchanged(pages)
 	if th != nil {
 		r.renderAll(ctx, pages)
 	}
@@ -130,9 +131,11 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 // Rebuild rebuilds after the files at changed (paths relative to the
 // site root, slash-separated) were written, created or removed. An edit
 // to the text of existing pages re-renders those pages and the search
-// index only. A data edit recomputes the metrics and renders every page
-// that shows them, keeping the output of narrative pages that quote no
-// data. Anything else (templates, config, a page's title, weight, date
+// index only. A data edit recomputes the metrics and renders the pages
+// whose figures, charts or names changed, and the overview pages that
+// read the whole report; narrative pages that quote no data and detail
+// pages of journeys, touchpoints and owners the edit does not concern
+// keep their output (see keepUnchanged). Anything else (templates, config, a page's title, weight, date
 // or draft flag, a page added or removed) rebuilds the whole site.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
@@ -259,13 +262,6 @@ type run struct {
 	// keepOld is set once the plan is known: prev's output of pages that
 	// use no data still stands because the chrome around them is the same.
 	keepOld bool
-}
-
-// chrome is what every page shows of the site around its content: when
-// it is unchanged, a page that uses no data renders to the same bytes.
-func (r *run) chrome() string {
-	rep := r.report
-	return fmt.Sprint(r.sv.Title, r.sv.BaseURL, r.sv.Menu, r.sv.Generator, rep.Wave, rep.Waves, rep.Scale, rep.Tolerance)
 }
 
 // reused reports whether p's previous output still stands.

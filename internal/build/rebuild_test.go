@@ -108,3 +108,98 @@ func TestDataEditRendersOnlyPagesThatUseData(t *testing.T) {
 		t.Error("a new wave did not render the data-free page again")
 	}
 }
+
+// TestDataEditKeepsUntouchedPages: a data edit about one journey renders
+// that journey's pages, its owners' pages and the overviews again, keeps
+// the pages of another journey and of owners it does not concern, and
+// gives, file for file, what a build from scratch gives.
+func TestDataEditKeepsUntouchedPages(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "data/actors.toml"), append(must(os.ReadFile(filepath.Join(site, "data/actors.toml"))),
+		"\n[[actors]]\nid = \"bank\"\nname = \"Bank partner\"\nkind = \"partner\"\nrole = \"backstage\"\n"...), 0o644)
+	os.WriteFile(filepath.Join(site, "data/journeys/paying.toml"), []byte(`title = "Paying"
+brand = "acme"
+persona = "owner"
+stages = ["Pay"]
+
+[[touchpoints]]
+id = "direct-debit"
+name = "Direct debit"
+stage = "Pay"
+owner = "bank"
+visibility = "support"
+importance = 3
+promise = { clarity = 4.0 }
+experience = { clarity = 3.0 }
+`), 0o644)
+	b := New(Options{Site: site})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The welcome pack is onboarding's, owned by the courier, with
+	// marketing contributing.
+	os.WriteFile(filepath.Join(site, "data/measures/2026-H1.csv"), []byte("wave,journey,touchpoint,attribute,score,n,sd\n2026-H1,onboarding,welcome-pack,be-there,1.2,60,0.8\n2026-H1,onboarding,welcome-pack,clarity,4.6,60,0.5\n"), 0o644)
+	res, err := b.Rebuild(context.Background(), []string{"data/measures/2026-H1.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered := " " + strings.Join(res.Rendered, " ") + " "
+	for _, want := range []string{"index.html", "journeys/index.html", "actors/index.html", "brands/acme/index.html",
+		"journeys/onboarding/index.html", "journeys/onboarding/welcome-pack/index.html", "actors/courier/index.html", "actors/marketing/index.html"} {
+		if !strings.Contains(rendered, " "+want+" ") {
+			t.Errorf("%s not rendered after the edit", want)
+		}
+	}
+	for _, kept := range []string{"journeys/paying/index.html", "journeys/paying/direct-debit/index.html", "actors/bank/index.html", "search/index.html"} {
+		if strings.Contains(rendered, " "+kept+" ") {
+			t.Errorf("%s rendered again, though the edit does not concern it", kept)
+		}
+	}
+	fresh, err := New(Options{Site: site}).Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range fresh.Output.Files {
+		if got, ok := res.Output.Files[p]; !ok || string(got) != string(want) {
+			t.Errorf("%s: the incremental rebuild differs from a build from scratch", p)
+		}
+	}
+	if len(res.Output.Files) != len(fresh.Output.Files) {
+		t.Errorf("%d files after the rebuild, %d from scratch", len(res.Output.Files), len(fresh.Output.Files))
+	}
+
+	// Renaming the owner changes what the journey's pages show through
+	// actorName: a data edit that keeps nothing of the paying journey.
+	os.WriteFile(filepath.Join(site, "data/actors.toml"), []byte(strings.Replace(string(must(os.ReadFile(filepath.Join(site, "data/actors.toml")))), "Bank partner", "Banking partner", 1)), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"data/actors.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Output.Files["journeys/paying/index.html"]), "Banking partner") {
+		t.Error("an owner's new name did not reach the journey page")
+	}
+
+	// A layout that looks a name up by id, here another journey's
+	// touchpoint, shows a rename though nothing of its page changed.
+	os.MkdirAll(filepath.Join(site, "layouts"), 0o755)
+	os.WriteFile(filepath.Join(site, "layouts/actor.html"), []byte(`{{define "main"}}<p id="ad">{{tpName "onboarding" "ad"}}</p>{{end}}`), 0o644)
+	if _, err := b.Rebuild(context.Background(), []string{"layouts/actor.html"}); err != nil {
+		t.Fatal(err)
+	}
+	journey := filepath.Join(site, "data/journeys/onboarding.toml")
+	os.WriteFile(journey, []byte(strings.Replace(string(must(os.ReadFile(journey))), "Radio advert", "Radio spot", 1)), 0o644)
+	res, err = b.Rebuild(context.Background(), []string{"data/journeys/onboarding.toml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(res.Output.Files["actors/bank/index.html"]), `<p id="ad">Radio spot</p>`) {
+		t.Error("a renamed touchpoint did not reach a page that looks its name up")
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}

@@ -24,6 +24,8 @@ import (
 type Theme struct {
 	layouts map[string]*template.Template
 	static  map[string]source // output path → where it comes from
+	// site is, per layout, what its templates read of .Site.
+	site map[string][]string
 	// partials holds the partials alone, for the cached function.
 	partials *template.Template
 	cache    sync.Map // cacheKey → template.HTML
@@ -67,7 +69,7 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 		collect(ly.layouts, ".html", files)
 		collect(ly.static, "", static)
 	}
-	t := &Theme{layouts: map[string]*template.Template{}, static: static}
+	t := &Theme{layouts: map[string]*template.Template{}, site: map[string][]string{}, static: static}
 	funcs = withCached(funcs, t)
 	var partials []string
 	var pages []string
@@ -108,6 +110,7 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 			}
 		}
 		t.layouts[p] = tpl
+		t.site[p] = siteFields(tpl)
 	}
 	t.partials = template.New("").Funcs(funcs)
 	for _, name := range partials {

@@ -122,3 +122,41 @@ func TestCached(t *testing.T) {
 		t.Errorf("missing partial: %v", err)
 	}
 }
+
+func TestSiteFields(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, map[string]string{
+		"layouts/baseof.html":     `{{.Site.Title}}{{template "partials/f.html" .}}{{block "main" .}}{{end}}`,
+		"layouts/partials/f.html": `{{range .Site.Menu}}{{.URL}}{{end}}{{with .Site.Report.Scale}}{{.Min}}{{end}}`,
+		"layouts/local.html":      `{{define "main"}}{{.Title}}{{range .Owned}}{{.Report.Shortfall}}{{end}}{{end}}`,
+		"layouts/report.html":     `{{define "main"}}{{range $.Site.Report.Journeys}}{{.ID}}{{end}}{{end}}`,
+		"layouts/variable.html":   `{{define "main"}}{{$p := .}}{{with $p}}{{$p.Site.Model.Actors}}{{end}}{{end}}`,
+		"layouts/whole.html":      `{{define "main"}}{{template "partials/f.html" .Site}}{{end}}`,
+		"layouts/chain.html":      `{{define "main"}}{{(index .Params "x").Site.Built}}{{end}}`,
+	})
+	th, err := Load(root, "default", funcs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every layout runs the embedded default's header and footer too.
+	common := "Site.Generator Site.Menu Site.Report.Scale Site.Report.Scale.Max Site.Report.Scale.Min Site.Report.Tolerance Site.Report.Wave Site.Report.Waves Site.Title"
+	if got := strings.Join(th.SiteFields("local.html"), " "); got != common {
+		t.Errorf("local.html: got %q, want %q", got, common)
+	}
+	for _, tt := range []struct{ layout, extra string }{
+		{"report.html", "Site.Report.Journeys"},
+		{"variable.html", "Site.Model.Actors"},
+		{"whole.html", "Site"},
+		{"chain.html", "Site.Built"},
+	} {
+		var extra []string
+		for _, f := range th.SiteFields(tt.layout) {
+			if !strings.Contains(" "+common+" ", " "+f+" ") {
+				extra = append(extra, f)
+			}
+		}
+		if got := strings.Join(extra, " "); got != tt.extra {
+			t.Errorf("%s: reads %q of the site beyond the common, want %q", tt.layout, got, tt.extra)
+		}
+	}
+}

@@ -91,6 +91,7 @@ func samePage(a, b *PageView) bool {
 	x, y := *a, *b
 	for _, p := range []*PageView{&x, &y} {
 		p.Site, p.text, p.usesData, p.reusable = nil, "", false, false
+		p.search.doc, p.search.json = searchDoc{}, nil
 	}
 	return reflect.DeepEqual(x, y)
 }

@@ -70,6 +70,12 @@ type PageView struct {
 	// usesData marks a narrative page with charts or quoted figures: a
 	// data edit must render it again. reusable marks one that need not.
 	usesData, reusable bool
+	// search is the page's encoded search document, kept between
+	// rebuilds (searchIndex).
+	search struct {
+		doc  searchDoc
+		json []byte
+	}
 }
 
 // MenuCurrent is the URL of the menu entry that is this page, or "":

@@ -30,7 +30,7 @@ func TestSearchIndex(t *testing.T) {
 	}
 	for i, edit := range []func(){
 		func() {},
-		func() { pages[2].text = "edited" },               // kept document stale
+		func() { pages[2].text = "edited" }, // kept document stale
 		func() { pages = append(pages[:1], pages[2:]...) }, // ids shift
 		func() { pages[0].Title = "Start" },
 	} {

@@ -175,6 +175,42 @@ func TestBrowserLiveReload(t *testing.T) {
 	eventually(t, ctx, "an edit in the new folder", mainHas("First note, edited"))
 }
 
+// TestBrowserReloadsOnlyConcernedPages: an open page stays as it is when
+// a change leaves its own file and the site's assets alone, and reloads
+// when its file or an asset changes.
+func TestBrowserReloadsOnlyConcernedPages(t *testing.T) {
+	ctx := browser(t)
+	site := newSite(t, map[string]string{
+		"content/_index.md": "Home v1",
+		"content/about.md":  "About v1",
+		"content/other.md":  "Other v1",
+		"static/js/x.js":    "var x = 1;",
+	})
+	r := startServer(t, site, nil)
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("server terminal:\n%s", r.out)
+		}
+	})
+	navigate(t, ctx, r.url+"about/")
+	eventually(t, ctx, "the first page", mainHas("About v1"))
+	eventually(t, ctx, "the page to connect", live)
+	do(t, ctx, `window.__marker = 'kept'`)
+
+	writeFile(t, site, "content/other.md", "Other v2")
+	eventually(t, ctx, "the change elsewhere to be seen and skipped", `window.__touchstoneLiveReload.skipped === 1`)
+	eventually(t, ctx, "no reload", `window.__marker === 'kept'`)
+
+	writeFile(t, site, "content/about.md", "About v2")
+	eventually(t, ctx, "the page's own edit", mainHas("About v2"))
+	eventually(t, ctx, "the page to reconnect", live)
+
+	do(t, ctx, `window.__marker = 'kept'`)
+	writeFile(t, site, "static/js/x.js", "var x = 2;")
+	eventually(t, ctx, "a reload for a changed script", `window.__marker === undefined`)
+	eventually(t, ctx, "the page to reconnect after the script", live)
+}
+
 // TestBrowserReconnect restarts the server on the same port: the open
 // page reconnects and reloads by itself.
 func TestBrowserReconnect(t *testing.T) {

@@ -20,7 +20,7 @@ type event struct {
 type eventData struct {
 	Gen   uint64   `json:"gen"`
 	Boot  string   `json:"boot,omitempty"`
-	Paths []string `json:"paths,omitempty"` // css: the changed stylesheets
+	Paths []string `json:"paths,omitempty"` // css: the changed stylesheets; reload: the changed files, when few
 	HTML  string   `json:"html,omitempty"`  // build-error: the overlay, escaped
 }
 

@@ -86,6 +86,25 @@
     });
   }
 
+  // concerns says whether a change to the output files at paths can
+  // show on this page: its own file, or anything that is not a page
+  // (scripts, images, data a page may fetch). Other pages, the sitemap
+  // and the figures' JSON export cannot; the search index only matters
+  // to the search page.
+  function concerns(paths) {
+    var own = location.pathname.replace(/^\//, "");
+    try {
+      own = decodeURIComponent(own);
+    } catch (e) {}
+    if (own === "" || own.charAt(own.length - 1) === "/") own += "index.html";
+    return paths.some(function (p) {
+      if (p === own) return true;
+      if (p === "search/index.json") return own === "search/index.html";
+      if (p === "sitemap.xml" || p === "data/metrics.json") return false;
+      return !/\.html$/.test(p);
+    });
+  }
+
   function showError(html) {
     var tpl = document.createElement("template");
     tpl.innerHTML = html;
@@ -127,7 +146,16 @@
       if (isNaN(gen)) gen = d.gen;
       state.connected = true;
     });
-    es.addEventListener("reload", function () { reload(); });
+    es.addEventListener("reload", function (e) {
+      var d = parse(e);
+      // A change elsewhere in the site: this page stays, scroll and all.
+      if (d.paths && !concerns(d.paths)) {
+        gen = d.gen;
+        state.skipped = (state.skipped || 0) + 1; // tests count them
+        return;
+      }
+      reload();
+    });
     es.addEventListener("css", function (e) {
       var d = parse(e);
       gen = d.gen;

@@ -322,8 +322,19 @@ func (s *Server) apply(res *build.Result, err error, took time.Duration, verb st
 		s.hub.broadcast(event{name: "css", data: eventData{Gen: next.gen, Paths: changed}})
 		return
 	}
-	s.hub.broadcast(event{name: "reload", data: eventData{Gen: next.gen}})
+	// The changed files go with the reload, so that a page whose own file
+	// and assets did not change stays as it is (reload.js decides). After
+	// a failure every page reloads, to lose its overlay; after a change
+	// to most of the site, the list would only be long.
+	ev := eventData{Gen: next.gen}
+	if old.failure == nil && len(changed) <= maxReloadPaths {
+		ev.Paths = changed
+	}
+	s.hub.broadcast(event{name: "reload", data: ev})
 }
+
+// maxReloadPaths bounds the changed files named in a reload event.
+const maxReloadPaths = 500
 
 // isInputError tells a build that failed on bad inputs, which the
 // overlay shows, from one that could not run at all.

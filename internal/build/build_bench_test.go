@@ -85,3 +85,50 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkRebuildData is the dev server's data edit on the demo site:
+// one score of the current wave changes, the metrics are computed again
+// and the pages it shows on are rendered again.
+func BenchmarkRebuildData(b *testing.B) {
+	dir := b.TempDir()
+	for _, d := range []string{"content", "data"} {
+		if err := os.CopyFS(filepath.Join(dir, d), os.DirFS(filepath.Join("..", "..", d))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile(filepath.Join("..", "..", "site.toml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "site.toml"), cfg, 0o644)
+	bl := build.New(build.Options{Site: dir, Dev: true})
+	full, err := bl.Build(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	rel := "data/measures/2026-H1.csv"
+	path := filepath.Join(dir, filepath.FromSlash(rel))
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i, rendered := 0, 0
+	for b.Loop() {
+		i++
+		score := "3.73"
+		if i%2 == 1 {
+			score = "3.83"
+		}
+		if err := os.WriteFile(path, []byte(strings.Replace(string(src), ",3.73,", ","+score+",", 1)), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := bl.Rebuild(context.Background(), []string{rel})
+		if err != nil {
+			b.Fatal(err)
+		}
+		rendered = len(res.Rendered)
+	}
+	b.ReportMetric(float64(rendered), "pages-rendered")
+	b.ReportMetric(float64(full.Pages), "pages")
+}

@@ -50,7 +50,8 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	if home == nil {
 		home = add(&PageView{Kind: "home", Title: r.site.Config.Title, URL: ""})
 	}
-	r.generated(add)
+	var charted []chartJob
+	r.generated(add, &charted)
 	home.Shortfalls = r.shortfalls
 	if len(r.report.Brands) > 0 {
 		home.BrandReport = r.report.Brands[0]
@@ -94,15 +95,22 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	}
 	// Narrative pages render their markdown here so charts see the
 	// finished plan; templates run later, in parallel.
-	var list []*PageView
-	for p := range narrative {
-		list = append(list, p)
+	var work []func()
+	for p, s := range narrative {
+		work = append(work, func() {
+			if !r.reuseNarrative(s, p) {
+				r.renderNarrative(s, p)
+			}
+		})
 	}
-	parallel(list, func(p *PageView) {
-		if !r.reuseNarrative(narrative[p], p) {
-			r.renderNarrative(narrative[p], p)
-		}
-	})
+	for i := range charted {
+		c := &charted[i]
+		work = append(work, func() { c.html = r.chartHTML(c.spec, c.d, "chart-"+c.key) })
+	}
+	parallel(work, func(f func()) { f() })
+	for _, c := range charted {
+		c.page.Charts[c.key] = c.html
+	}
 	return pages, narrative
 }
 
@@ -165,9 +173,20 @@ func (r *run) menu(pages []*PageView) []Link {
 	return menu
 }
 
+// chartJob is a chart of a generated page, drawn with the narrative
+// pages in parallel: drawn one after the other, the demo's 24 were a
+// fifth of a data rebuild.
+type chartJob struct {
+	page *PageView
+	key  string // the chart's name in page.Charts, and its element id after "chart-"
+	spec charts.Spec
+	d    charts.Defaults
+	html template.HTML
+}
+
 // generated adds the pages made from data: brands, journeys, touchpoints,
-// actors.
-func (r *run) generated(add func(*PageView) *PageView) {
+// actors. Their charts are added to charted, to be drawn later.
+func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	rep := r.report
 	jr := map[string]*metrics.JourneyReport{}
 	for _, j := range rep.Journeys {
@@ -185,9 +204,9 @@ func (r *run) generated(add func(*PageView) *PageView) {
 		}
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
 		d := charts.Defaults{Brand: b.ID}
-		p.Charts = map[string]template.HTML{
-			"radar": r.chartHTML(charts.Spec{Type: "radar", Brand: b.ID, Line: 1}, d, "chart-radar"),
-			"trend": r.chartHTML(charts.Spec{Type: "trend", Brand: b.ID, Line: 1}, d, "chart-trend"),
+		p.Charts = map[string]template.HTML{}
+		for _, typ := range []string{"radar", "trend"} {
+			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Brand: b.ID, Line: 1}, d: d})
 		}
 		p.text = b.Promise + " " + b.Essence
 	}
@@ -201,7 +220,7 @@ func (r *run) generated(add func(*PageView) *PageView) {
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {
-			p.Charts[typ] = r.chartHTML(charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d, "chart-"+typ)
+			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
 		p.Blueprint = blueprint(r.site, j, rp)
 		p.text = j.Description

@@ -66,6 +66,7 @@ func (r *run) keepUnchanged(pages []*PageView) {
 		old[outPath(q.URL, q.Kind)] = q
 	}
 	local := map[string]bool{}
+	var candidates []*PageView
 	for _, p := range pages {
 		if p.reusable || p.Children != nil {
 			continue
@@ -79,10 +80,16 @@ func (r *run) keepUnchanged(pages []*PageView) {
 			}
 			local[layout] = ok
 		}
-		if q := old[outPath(p.URL, p.Kind)]; ok && q != nil && q.Children == nil && samePage(q, p) {
-			p.reusable = true
+		if ok {
+			candidates = append(candidates, p)
 		}
 	}
+	// Deep comparisons of verbatims and reports add up: on every core.
+	parallel(candidates, func(p *PageView) {
+		if q := old[outPath(p.URL, p.Kind)]; q != nil && q.Children == nil && samePage(q, p) {
+			p.reusable = true
+		}
+	})
 }
 
 // samePage compares two builds' views of one page, leaving out the site

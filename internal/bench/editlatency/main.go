@@ -7,8 +7,12 @@
 // n times and, after each save, polls the page's URL until the new text
 // is served: the time from the save to that answer is the edit latency.
 // With -cold it instead measures the time from starting the server to
-// the first answer of the home page. It prints one line per measure and
-// a summary line: "min ... median ... max ...".
+// the first answer of the home page. With -data FILE it edits a measures
+// CSV instead: the score of its first row goes up and down by 0.1, and
+// the touchpoint page of that row is polled until its figures change;
+// the server's own count of the pages it rendered again is reported
+// with each edit. It prints one line per measure and a summary line:
+// "min ... median ... max ...".
 package main
 
 import (
@@ -25,6 +29,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -39,12 +44,19 @@ func main() {
 	page := flag.String("page", "", "content file to edit, relative to the site (e.g. content/unit-07/page-00007.md)")
 	n := flag.Int("n", 10, "number of edits")
 	cold := flag.Bool("cold", false, "measure the cold start's first answer instead of edits")
+	data := flag.String("data", "", "measures CSV to edit instead of a page, relative to the site (e.g. data/measures/2026-H1.csv)")
 	flag.Parse()
-	if !*cold && *page == "" || *n < 1 || *n > 1000 {
+	if !*cold && *page == "" && *data == "" || *n < 1 || *n > 1000 {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(*bin, *site, *page, *n, *cold); err != nil {
+	var err error
+	if *data != "" {
+		err = runData(*bin, *site, *data, *n)
+	} else {
+		err = run(*bin, *site, *page, *n, *cold)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "editlatency:", err)
 		os.Exit(1)
 	}
@@ -112,6 +124,115 @@ func run(bin, site, page string, n int, cold bool) error {
 	slices.Sort(lat)
 	fmt.Printf("summary edit: min %s median %s max %s (n=%d)\n", ms(lat[0]), ms(lat[len(lat)/2]), ms(lat[len(lat)-1]), len(lat))
 	return nil
+}
+
+// runData measures data edits: a score in a measures CSV changes, and
+// the touchpoint page it belongs to is polled until it shows a change.
+func runData(bin, site, data string, n int) error {
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
+	client := &http.Client{Timeout: 5 * time.Second}
+	path := filepath.Join(site, filepath.FromSlash(data))
+	orig, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(orig), "\n")
+	if len(lines) < 2 {
+		return fmt.Errorf("%s: no data row", data)
+	}
+	head := strings.Split(strings.TrimSpace(lines[0]), ",")
+	row := strings.Split(strings.TrimSpace(lines[1]), ",")
+	col := map[string]int{}
+	for i, h := range head {
+		col[h] = i
+	}
+	si, ok := col["score"]
+	ji, ok2 := col["journey"]
+	ti, ok3 := col["touchpoint"]
+	if !ok || !ok2 || !ok3 || len(row) != len(head) {
+		return fmt.Errorf("%s: needs journey, touchpoint and score columns (plain commas, no quotes)", data)
+	}
+	var score float64
+	if _, err := fmt.Sscan(row[si], &score); err != nil {
+		return fmt.Errorf("%s:2: score %q: %w", data, row[si], err)
+	}
+	url := base + "journeys/" + row[ji] + "/" + row[ti] + "/"
+
+	out := &lockedBuffer{}
+	cmd := exec.Command(bin, "serve", "-s", site, "--addr", fmt.Sprintf("127.0.0.1:%d", port))
+	cmd.Stdout, cmd.Stderr = out, os.Stderr
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	defer stop(cmd)
+	defer os.WriteFile(path, orig, 0o644) // leave the site as it was
+	if _, err := poll(client, url, func([]byte) bool { return true }, 0); err != nil {
+		return fmt.Errorf("page %s: %w", url, err)
+	}
+	time.Sleep(time.Second)
+	var lat []time.Duration
+	for i := 0; i < n; i++ {
+		before, err := get(client, url)
+		if err != nil {
+			return err
+		}
+		row[si] = fmt.Sprintf("%.2f", score+0.1*float64(1-2*(i%2))) // up, down, up…
+		edited := lines[0] + strings.Join(row, ",") + "\n" + strings.Join(lines[2:], "")
+		mark := out.Len()
+		t0 := time.Now()
+		if err := os.WriteFile(path, []byte(edited), 0o644); err != nil {
+			return err
+		}
+		seen, err := poll(client, url, func(b []byte) bool { return !bytes.Equal(b, before) }, 2*time.Millisecond)
+		if err != nil {
+			return fmt.Errorf("data edit %d: %w", i+1, err)
+		}
+		lat = append(lat, seen.Sub(t0))
+		time.Sleep(300 * time.Millisecond)
+		fmt.Printf("data edit %d visible after %s; server: %s\n", i+1, ms(seen.Sub(t0)), strings.TrimSpace(out.From(mark)))
+	}
+	slices.Sort(lat)
+	fmt.Printf("summary data edit: min %s median %s max %s (n=%d)\n", ms(lat[0]), ms(lat[len(lat)/2]), ms(lat[len(lat)-1]), len(lat))
+	return nil
+}
+
+func get(c *http.Client, url string) ([]byte, error) {
+	resp, err := c.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	return io.ReadAll(resp.Body)
+}
+
+// lockedBuffer is the server's output, written by the process while the
+// measure reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) Len() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Len()
+}
+
+// From returns what was written after the first n bytes.
+func (l *lockedBuffer) From(n int) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return string(l.b.Bytes()[n:])
 }
 
 // poll GETs url until ok accepts a 200 answer's body, and returns when.

@@ -7,7 +7,8 @@
 #      that only reads that file with encoding/csv; peak memory at 1M and
 #      10M rows;
 #   3. the dev server: a one-page edit in a 2,000-page site, from the save
-#      to the new text served over HTTP;
+#      to the new text served over HTTP; a data edit in the demo site, and
+#      how many of its pages it renders again;
 #   4. the dev server's cold start on the demo site: to the first answer.
 #
 # Every timing is the median of RUNS runs, the two programs alternating.
@@ -155,11 +156,19 @@ if [ "$BIGROWS" -gt 0 ]; then
 fi
 echo
 
-echo "## 3. Dev server: one-page edit in a 2,000-page site, visible over HTTP"
+echo "## 3. Dev server: a page edit in a 2,000-page site and a data edit, visible over HTTP"
 echo
 d=$WORK/pages-2000
 site "$d" 2000 1000 -hugo
 "$WORK/bin/editlatency" -bin "$TS" -site "$d" -page content/unit-07/page-00007.md -n "$EDITS" | tail -1
+echo
+echo "A data edit in a copy of the demo site (one score of the current wave, up and down by 0.1), until the touchpoint's page shows it:"
+echo
+demo=$WORK/demo
+rm -rf "$demo" && mkdir -p "$demo" && cp -r "$ROOT/content" "$ROOT/data" "$ROOT/site.toml" "$demo/"
+"$WORK/bin/editlatency" -bin "$TS" -site "$demo" -data data/measures/2026-H1.csv -n "$EDITS" > "$WORK/data-edits.txt"
+tail -1 "$WORK/data-edits.txt"
+echo "the server, after the last one: $(tail -2 "$WORK/data-edits.txt" | head -1 | sed 's/.*server: //'), of $("$TS" build -s "$demo" -o "$WORK/out-demo" 2>/dev/null | sed -n 's/built \([0-9]*\) pages.*/\1/p') pages"
 echo
 
 echo "## 4. Dev server: cold start of the demo site to its first answer"

@@ -31,6 +31,15 @@ func Decode(src []byte, v any, lineOffset int) (toml.MetaData, Index, *Problem) 
 				msg = pe.Error()
 			}
 			pos := Pos{Line: pe.Position.Line, Col: max(pe.Position.Col, 1)}
+			// BurntSushi/toml counts lines one short for an error at the
+			// CR of a CR LF (an unterminated string, say), down to line 0
+			// on the first line: place those by their byte offset.
+			if st := pe.Position.Start; st >= 0 && st <= len(text) && (pos.Line < 1 || st < len(text) && text[st] == '\r') {
+				before := text[:st]
+				pos.Line = strings.Count(before, "\n") + 1
+				pos.Col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1
+			}
+			pos.Line = max(pos.Line, 1)
 			// An error found at a line break belongs at the end of the
 			// line it ends, where the author left something unfinished.
 			if st := pe.Position.Start; st > 0 && st < len(text) && text[st] == '\n' {

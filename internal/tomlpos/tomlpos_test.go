@@ -94,3 +94,29 @@ func FuzzBuild(f *testing.F) {
 		Build([]byte(src), 0) // must not panic or loop
 	})
 }
+
+// TestDecodePlacesSyntaxErrors: a syntax error comes back at its line
+// and column, shifted by the offset, including those the TOML library
+// reports at line 0 (an unterminated string before a CR LF).
+func TestDecodePlacesSyntaxErrors(t *testing.T) {
+	for _, tt := range []struct {
+		src       string
+		offset    int
+		line, col int
+	}{
+		{"type = \"heatmap\njourney = 1\n", 0, 1, 16},
+		{"type = \"heatmap\r\njourney = 1\n", 0, 1, 16},
+		{"a = 1\ntype = \"heatmap\r\njourney = 1\n", 10, 12, 16},
+		{"a = 1\nb = \n", 4, 6, 5},
+	} {
+		var v map[string]any
+		_, _, p := Decode([]byte(tt.src), &v, tt.offset)
+		if p == nil {
+			t.Errorf("%q: no problem reported", tt.src)
+			continue
+		}
+		if p.Line != tt.line || p.Col != tt.col {
+			t.Errorf("%q (offset %d): at %d:%d, want %d:%d (%s)", tt.src, tt.offset, p.Line, p.Col, tt.line, tt.col, p.Msg)
+		}
+	}
+}

@@ -171,3 +171,65 @@ func TestBrowserSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserPhoneWidth opens every page of the demo on a phone's
+// screen: the page never scrolls sideways (wide tables scroll within
+// themselves), and every chart fits the screen.
+func TestBrowserPhoneWidth(t *testing.T) {
+	ctx := browsertest.Start(t, 1000, 800)
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatal(err)
+	}
+	res := buildSite(t, "../..")
+	srv := serveUnder("/", res.Output.Files)
+	defer srv.Close()
+	var pages []string
+	for p := range res.Output.Files {
+		if strings.HasSuffix(p, "index.html") {
+			pages = append(pages, strings.TrimSuffix(p, "index.html"))
+		}
+	}
+	sort.Strings(pages)
+	for _, p := range pages {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		// The widest element that is not inside a sideways scroller.
+		got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+			const vw = document.documentElement.clientWidth;
+			if (vw > 400) return "viewport " + vw + " px, not a phone's";
+			const scrolls = el => { const s = getComputedStyle(el); return s.overflowX === "auto" || s.overflowX === "scroll" || s.overflowX === "hidden"; };
+			let worst = "", right = vw + 1;
+			for (const el of document.querySelectorAll("main *, header *, footer *")) {
+				const r = el.getBoundingClientRect();
+				if (r.width === 0 || r.right <= right) continue;
+				let p = el.parentElement, inside = false;
+				for (; p && p !== document.body; p = p.parentElement) if (scrolls(p)) { inside = true; break; }
+				if (!inside) { right = r.right; worst = el.tagName.toLowerCase() + (el.className ? "." + el.className : "") + " reaches " + Math.round(r.right) + " px of " + vw; }
+			}
+			if (document.documentElement.scrollWidth > vw + 1) return "page scrolls sideways to " + document.documentElement.scrollWidth + " px; " + worst;
+			return worst;
+		})()`))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if got != "" {
+			t.Errorf("/%s on a phone: %s", p, got)
+		}
+		// Radars shrink to keep their spoke names on screen.
+		radii, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+			const els = Array.from(document.querySelectorAll("figure.chart .chart-canvas"));
+			const cs = els.map(el => window.echarts && echarts.getInstanceByDom(el));
+			if (cs.some(c => !c)) return false;
+			return cs.filter(c => c.getOption().radar && c.getOption().radar.length).map(c => c.getOption().radar[0].radius).join(" ") || "none";
+		})()`, chromedp.WithPollingTimeout(10*time.Second)))
+		if err != nil {
+			t.Fatalf("/%s: charts not drawn: %v", p, err)
+		}
+		for _, r := range strings.Fields(radii) {
+			if r != "none" && r != "46%" {
+				t.Errorf("/%s on a phone: a radar of radius %s, want 46%%", p, r)
+			}
+		}
+	}
+}

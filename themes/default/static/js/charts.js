@@ -44,12 +44,30 @@
       return dark && dark.matches ? 'dark' : null;
     }
 
+    // The build sizes a radar for a half-width figure, with room for
+    // the spoke names around it. In a phone-wide box the names would be
+    // cut off at the edges: there the radar is drawn smaller, and back
+    // at its own size when the box grows again.
+    var NARROW = 520;
+    var NARROW_RADIUS = '46%';
+    function fitRadar(entry) {
+      var radar = entry.option.radar;
+      if (!radar || !entry.chart || entry.chart.isDisposed()) return;
+      if (Array.isArray(radar)) radar = radar[0];
+      var narrow = entry.el.clientWidth > 0 && entry.el.clientWidth < NARROW;
+      if (narrow === entry.narrow) return;
+      entry.narrow = narrow;
+      entry.chart.setOption({ radar: { radius: narrow ? NARROW_RADIUS : radar.radius } });
+    }
+
     function draw(entry) {
       if (entry.chart) entry.chart.dispose();
       entry.chart = echarts.init(entry.el, theme(), { renderer: 'canvas' });
       // Says which scheme a chart was drawn in, for styles and tests.
       entry.el.setAttribute('data-chart-theme', theme() || 'light');
       entry.chart.setOption(entry.option);
+      entry.narrow = undefined;
+      fitRadar(entry);
       // Radar spoke names carry a light-theme grey from the build; in
       // the dark theme they take its text colour instead.
       if (theme() === 'dark' && entry.option.radar) {
@@ -81,7 +99,10 @@
     function resizeAll(size) {
       for (var k = 0; k < charts.length; k++) {
         var c = charts[k].chart;
-        if (c && !c.isDisposed()) c.resize(size || AUTO);
+        if (c && !c.isDisposed()) {
+          c.resize(size || AUTO);
+          fitRadar(charts[k]);
+        }
       }
     }
 

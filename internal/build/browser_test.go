@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"fmt"
 	"mime"
 	"net/http"
@@ -12,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -229,6 +232,46 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		for _, r := range strings.Fields(radii) {
 			if r != "none" && r != "46%" {
 				t.Errorf("/%s on a phone: a radar of radius %s, want 46%%", p, r)
+			}
+		}
+	}
+}
+
+// TestBrowserAccessibility runs axe-core's WCAG 2.1 A and AA rules on
+// every page of the demo, in the light and the dark scheme: contrast,
+// names of links and controls, landmarks, keyboard access to scrolling
+// regions, and the rest of what a machine can check.
+func TestBrowserAccessibility(t *testing.T) {
+	ctx := browsertest.Start(t, 1280, 900)
+	res := buildSite(t, "../..")
+	srv := serveUnder("/", res.Output.Files)
+	defer srv.Close()
+	var pages []string
+	for p := range res.Output.Files {
+		if strings.HasSuffix(p, ".html") {
+			pages = append(pages, strings.TrimSuffix(p, "index.html"))
+		}
+	}
+	sort.Strings(pages)
+	for _, scheme := range []string{"light", "dark"} {
+		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range pages {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			problems, err := browsertest.Axe(ctx)
+			if err != nil {
+				t.Fatalf("/%s: %v", p, err)
+			}
+			for _, pr := range problems {
+				t.Errorf("/%s (%s): %s", p, scheme, pr)
 			}
 		}
 	}

@@ -544,9 +544,14 @@ func highlightCSS() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Each style in its own scheme: the dark style leaves some token
+	// types to its base colour, and the light style's colour for them
+	// (near black) would otherwise show through on the dark background.
+	// Paper is white: print takes the light style whatever the screen.
 	var b bytes.Buffer
+	b.WriteString("@media print, not all and (prefers-color-scheme: dark) {\n")
 	b.Write(light)
-	b.WriteString("\n@media (prefers-color-scheme: dark) {\n")
+	b.WriteString("\n}\n@media screen and (prefers-color-scheme: dark) {\n")
 	b.Write(dark)
 	b.WriteString("\n}\n")
 	return b.Bytes(), nil

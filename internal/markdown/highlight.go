@@ -100,13 +100,53 @@ func newCodeRenderer() *codeRenderer {
 			highlighting.WithStyle(LightStyle),
 			// Classes, not inline styles: the theme switches colour
 			// schemes with one stylesheet each, and pages stay small.
-			highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
+			highlighting.WithFormatOptions(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})),
+			highlighting.WithWrapperRenderer(plainPre),
 		),
 		cache:     map[string][]byte{},
 		limit:     maxCodeCache,
-		formatter: chromahtml.New(chromahtml.WithClasses(true)),
+		formatter: chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{})),
 		style:     styles.Get(LightStyle),
 	}
+}
+
+// focusablePre opens code blocks as <pre tabindex="0">: a block wider
+// than the page scrolls sideways, and a keyboard can only scroll what it
+// can focus (WCAG 2.1.1; axe's scrollable-region-focusable).
+type focusablePre struct{}
+
+func (focusablePre) Start(code bool, styleAttr string) string {
+	if code {
+		return `<pre tabindex="0"` + styleAttr + `><code>`
+	}
+	return `<pre tabindex="0"` + styleAttr + `>`
+}
+
+func (focusablePre) End(code bool) string {
+	if code {
+		return `</code></pre>`
+	}
+	return `</pre>`
+}
+
+// plainPre wraps the code blocks chroma does not highlight (no language,
+// or one it does not know) as goldmark would, but focusable like the
+// highlighted ones. Highlighted blocks get their <pre> from focusablePre.
+func plainPre(w util.BufWriter, c highlighting.CodeBlockContext, entering bool) {
+	if c.Highlighted() {
+		return
+	}
+	if !entering {
+		_, _ = w.WriteString("</code></pre>\n")
+		return
+	}
+	_, _ = w.WriteString(`<pre tabindex="0"><code`)
+	if lang, ok := c.Language(); ok && len(lang) > 0 {
+		_, _ = w.WriteString(` class="language-`)
+		_, _ = w.Write(util.EscapeHTML(lang))
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
 }
 
 // SetOption passes goldmark's renderer options (XHTML, …) to the

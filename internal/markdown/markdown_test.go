@@ -38,8 +38,8 @@ func TestFeatures(t *testing.T) {
 		{name: "raw html omitted by default", src: "a <b>bold</b>\n\n<div>block</div>\n",
 			want: []string{"<!-- raw HTML omitted -->"}, absent: []string{"<b>", "<div>"}},
 		{name: "javascript links dropped", src: "[x](javascript:alert(1))", absent: []string{"javascript:"}},
-		{name: "plain code without language", src: "```\n<a & b>\n```\n", want: []string{"<pre><code>&lt;a &amp; b&gt;\n</code></pre>"}},
-		{name: "unknown language left plain", src: "```nosuchlang\nx < y\n```\n", want: []string{`<pre><code class="language-nosuchlang">x &lt; y`}},
+		{name: "plain code without language", src: "```\n<a & b>\n```\n", want: []string{"<pre tabindex=\"0\"><code>&lt;a &amp; b&gt;\n</code></pre>"}},
+		{name: "unknown language left plain", src: "```nosuchlang\nx < y\n```\n", want: []string{`<pre tabindex="0"><code class="language-nosuchlang">x &lt; y`}},
 		{name: "heading attribute", src: "## Title {#custom .wide}\n", want: []string{`<h2 id="custom" class="wide">Title <a class="anchor" href="#custom"`}},
 	}
 	m := New()
@@ -119,7 +119,7 @@ func TestHeadings(t *testing.T) {
 func TestHighlighting(t *testing.T) {
 	src := "```go\npackage main\n\nfunc main() { println(\"<hi>\") }\n```\n"
 	html := string(render(t, New(), src).HTML)
-	if !strings.Contains(html, `<pre class="chroma">`) {
+	if !strings.Contains(html, `<pre tabindex="0" class="chroma">`) {
 		t.Errorf("no chroma pre in %s", html)
 	}
 	if !regexp.MustCompile(`<span class="kd">func</span>`).MatchString(html) {

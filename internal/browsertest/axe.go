@@ -1,11 +1,11 @@
 package browsertest
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
+	"strconv"
 	"strings"
-
-	"context"
 
 	"github.com/chromedp/chromedp"
 )
@@ -16,10 +16,11 @@ import (
 //go:embed axe/axe.min.js
 var axeJS string
 
-// Axe runs axe-core's WCAG 2.1 A and AA rules on the page open in ctx and
-// returns one line per violation: the rule, its impact, how many
-// elements fail and the first of them with axe's reason.
-func Axe(ctx context.Context) ([]string, error) {
+// Axe runs axe-core's WCAG 2.1 A and AA rules on the page open in ctx,
+// or on the part of it that selector picks when not empty, and returns
+// one line per violation: the rule, its impact, how many elements fail
+// and the first of them with axe's reason.
+func Axe(ctx context.Context, selector string) ([]string, error) {
 	loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof window.axe === "object"`))
 	if err != nil {
 		return nil, err
@@ -29,7 +30,11 @@ func Axe(ctx context.Context) ([]string, error) {
 			return nil, fmt.Errorf("loading axe-core: %w", err)
 		}
 	}
-	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {
+	within := "document"
+	if selector != "" {
+		within = strconv.Quote(selector)
+	}
+	out, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(`+within+`, {
 		runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
 		resultTypes: ["violations"],
 	}).then(r => r.violations.map(v => {

@@ -266,7 +266,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
 				t.Fatalf("%s: %v", p, err)
 			}
-			problems, err := browsertest.Axe(ctx)
+			problems, err := browsertest.Axe(ctx, "")
 			if err != nil {
 				t.Fatalf("/%s: %v", p, err)
 			}

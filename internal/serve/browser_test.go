@@ -138,6 +138,13 @@ func TestBrowserLiveReload(t *testing.T) {
 	eventually(t, ctx, "the overlay", overlayShown+
 		` && document.getElementById('touchstone-error-overlay').innerText.includes('content/about.md:2:1')`)
 	eventually(t, ctx, "the old content under the overlay", mainHas("About v2"))
+	if problems, err := browsertest.Axe(ctx, "#touchstone-error-overlay"); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, p := range problems {
+			t.Errorf("error overlay: %s", p)
+		}
+	}
 	eventually(t, ctx, "the message shown as text", `document.getElementById('touchstone-error-overlay').innerText.includes('<script>alert(1)</script>')`+
 		` && document.querySelectorAll('#touchstone-error-overlay script').length === 0`)
 	eventually(t, ctx, "the overlay on top", `getComputedStyle(document.getElementById('touchstone-error-overlay')).position === 'fixed'`)

@@ -219,20 +219,28 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		if got != "" {
 			t.Errorf("/%s on a phone: %s", p, got)
 		}
-		// Radars shrink to keep their spoke names on screen.
-		radii, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
+		// Charts take their phone layout: radars shrink, long names are
+		// truncated, stage bands lose their names.
+		layout, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {
 			const els = Array.from(document.querySelectorAll("figure.chart .chart-canvas"));
 			const cs = els.map(el => window.echarts && echarts.getInstanceByDom(el));
 			if (cs.some(c => !c)) return false;
-			return cs.filter(c => c.getOption().radar && c.getOption().radar.length).map(c => c.getOption().radar[0].radius).join(" ") || "none";
+			const wrong = [];
+			for (const c of cs) {
+				const o = c.getOption();
+				if (o.radar && o.radar.length && o.radar[0].radius !== "46%") wrong.push("radar radius " + o.radar[0].radius);
+				for (const s of o.series) {
+					if (["scatter", "sankey", "graph"].includes(s.type) && s.label && s.label.overflow !== "truncate") wrong.push(s.type + " labels not truncated");
+					if (s.type === "line" && s.markArea && s.markArea.label && s.markArea.label.show !== false) wrong.push("stage names on thin bands");
+				}
+			}
+			return wrong.join("; ") || "ok";
 		})()`, chromedp.WithPollingTimeout(10*time.Second)))
 		if err != nil {
 			t.Fatalf("/%s: charts not drawn: %v", p, err)
 		}
-		for _, r := range strings.Fields(radii) {
-			if r != "none" && r != "46%" {
-				t.Errorf("/%s on a phone: a radar of radius %s, want 46%%", p, r)
-			}
+		if layout != "ok" {
+			t.Errorf("/%s on a phone: %s", p, layout)
 		}
 	}
 }

@@ -44,20 +44,29 @@
       return dark && dark.matches ? 'dark' : null;
     }
 
-    // The build sizes a radar for a half-width figure, with room for
-    // the spoke names around it. In a phone-wide box the names would be
-    // cut off at the edges: there the radar is drawn smaller, and back
-    // at its own size when the box grows again.
+    // The build lays charts out for a half-width figure or wider. In a
+    // phone-wide box the same layout overlaps and cuts off its labels:
+    // there a chart is drawn with smaller type, long names truncated
+    // (the tooltip and the data table give them whole), stage names off
+    // bands too thin to hold them, and a smaller radar that leaves room
+    // for its spoke names. A box that crosses the width is drawn again.
     var NARROW = 520;
     var NARROW_RADIUS = '46%';
-    function fitRadar(entry) {
-      var radar = entry.option.radar;
-      if (!radar || !entry.chart || entry.chart.isDisposed()) return;
-      if (Array.isArray(radar)) radar = radar[0];
-      var narrow = entry.el.clientWidth > 0 && entry.el.clientWidth < NARROW;
-      if (narrow === entry.narrow) return;
-      entry.narrow = narrow;
-      entry.chart.setOption({ radar: { radius: narrow ? NARROW_RADIUS : radar.radius } });
+    function isNarrow(entry) {
+      var w = entry.el.clientWidth;
+      return w > 0 && w < NARROW;
+    }
+    function narrowPatch(option) {
+      var series = (option.series || []).map(function (s) {
+        var p = {};
+        if (s.type === 'scatter') p.label = { fontSize: 10, width: 72, overflow: 'truncate' };
+        if (s.type === 'sankey' || s.type === 'graph') p.label = { fontSize: 10, width: 84, overflow: 'truncate' };
+        if (s.markArea) p.markArea = { label: s.type === 'line' ? { show: false } : { fontSize: 10 } };
+        return p;
+      });
+      var patch = { series: series };
+      if (option.radar) patch.radar = { radius: NARROW_RADIUS };
+      return patch;
     }
 
     function draw(entry) {
@@ -66,8 +75,8 @@
       // Says which scheme a chart was drawn in, for styles and tests.
       entry.el.setAttribute('data-chart-theme', theme() || 'light');
       entry.chart.setOption(entry.option);
-      entry.narrow = undefined;
-      fitRadar(entry);
+      entry.narrow = isNarrow(entry);
+      if (entry.narrow) entry.chart.setOption(narrowPatch(entry.option));
       // Radar spoke names carry a light-theme grey from the build; in
       // the dark theme they take its text colour instead.
       if (theme() === 'dark' && entry.option.radar) {
@@ -99,10 +108,11 @@
     function resizeAll(size) {
       for (var k = 0; k < charts.length; k++) {
         var c = charts[k].chart;
-        if (c && !c.isDisposed()) {
-          c.resize(size || AUTO);
-          fitRadar(charts[k]);
-        }
+        if (!c || c.isDisposed()) continue;
+        // Print gives its own width; a screen box that became narrow
+        // or wide again is drawn anew with its layout.
+        if (!size && isNarrow(charts[k]) !== charts[k].narrow) draw(charts[k]);
+        else c.resize(size || AUTO);
       }
     }
 

@@ -135,8 +135,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 // whose figures, charts or names changed, and the overview pages that
 // read the whole report; narrative pages that quote no data and detail
 // pages of journeys, touchpoints and owners the edit does not concern
-// keep their output (see keepUnchanged). Anything else (templates, config, a page's title, weight, date
-// or draft flag, a page added or removed) rebuilds the whole site.
+// keep their output (see keepUnchanged). Anything else (templates,
+// config, a page's title, weight, date or draft flag, a page added or
+// removed) rebuilds the whole site.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -260,6 +260,7 @@ func TestBrowserAccessibility(t *testing.T) {
 			pages = append(pages, strings.TrimSuffix(p, "index.html"))
 		}
 	}
+	pages = append(pages, "search/?q=storm") // with results listed
 	sort.Strings(pages)
 	for _, scheme := range []string{"light", "dark"} {
 		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -273,6 +274,12 @@ func TestBrowserAccessibility(t *testing.T) {
 		for _, p := range pages {
 			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
 				t.Fatalf("%s: %v", p, err)
+			}
+			if strings.Contains(p, "?q=") {
+				// The results come from the index after load.
+				if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll("#search-results li").length > 0`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+					t.Fatalf("/%s: no results: %v", p, err)
+				}
 			}
 			problems, err := browsertest.Axe(ctx, "")
 			if err != nil {

@@ -81,6 +81,10 @@ type PageView struct {
 // MenuCurrent is the URL of the menu entry that is this page, or "":
 // with the page's Root it is all the header differs by between pages,
 // so baseof renders the header once per pair (theme's cached).
+//
+// Methods of PageView are invisible to theme.SiteFields: one that reads
+// p.Site must read only the chrome, as this one does, or a data edit
+// would keep pages whose output changed (see keepUnchanged).
 func (p *PageView) MenuCurrent() string {
 	if p.URL == "search/" {
 		return p.URL

@@ -219,6 +219,22 @@ func TestBrowserPhoneWidth(t *testing.T) {
 		if got != "" {
 			t.Errorf("/%s on a phone: %s", p, got)
 		}
+		// The menu is one sideways-scrolling line; the current page's
+		// entry is in view.
+		hidden, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+			const menu = document.querySelector(".site-header .menu");
+			const cur = menu && menu.querySelector('[aria-current="page"]');
+			if (!cur) return false;
+			const m = menu.getBoundingClientRect(), c = cur.getBoundingClientRect();
+			if (c.width > m.width) return Math.abs(c.left - m.left) > 1; // too long: its start shows
+			return c.left < m.left - 1 || c.right > m.right + 1;
+		})()`))
+		if err != nil {
+			t.Fatalf("/%s: %v", p, err)
+		}
+		if hidden {
+			t.Errorf("/%s on a phone: the menu entry of the page is scrolled out of view", p)
+		}
 		// Charts take their phone layout: radars shrink, long names are
 		// truncated, stage bands lose their names.
 		layout, err := chromedp.Run(ctx, chromedp.Poll[string](`(() => {

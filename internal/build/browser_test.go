@@ -135,6 +135,14 @@ func TestBrowserEveryPageUnderSubPath(t *testing.T) {
 		if live != want {
 			t.Errorf("%s: %d of %d charts are live", p, live, want)
 		}
+		// The chart library (1 MB) loads only where there are charts.
+		loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`performance.getEntriesByType("resource").some(e => e.name.includes("echarts.min.js"))`))
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if loaded != (want > 0) {
+			t.Errorf("%s: %d charts, and the chart library loaded: %v", p, want, loaded)
+		}
 		charts += live
 	}
 	time.Sleep(200 * time.Millisecond) // let the last events arrive

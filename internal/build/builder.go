@@ -476,6 +476,7 @@ func (r *run) renderNarrative(s *source, p *PageView) {
 	p.TOC = doc.Headings
 	p.text = doc.Text
 	p.usesData = doc.Charts > 0 || doc.Metrics > 0
+	p.HasCharts = doc.Charts > 0
 }
 
 // rebase makes root-absolute links written in markdown ("/journeys/x/")

@@ -110,6 +110,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	parallel(work, func(f func()) { f() })
 	for _, c := range charted {
 		c.page.Charts[c.key] = c.html
+		c.page.HasCharts = true
 	}
 	return pages, narrative
 }

@@ -46,6 +46,9 @@ type PageView struct {
 	Site        *SiteView
 	// Charts are generated pages' charts, rendered by the build.
 	Charts map[string]template.HTML
+	// HasCharts says whether the page shows any chart, from the data or
+	// from its markdown: baseof loads the chart library only then.
+	HasCharts bool
 
 	Brand      *model.Brand
 	Journey    *model.Journey

@@ -191,22 +191,15 @@ func (q *metricQuery) actor() (float64, string) {
 	if q.kind != "load" {
 		return 0, q.notOf(fmt.Sprintf("actor %q", id))
 	}
-	for _, a := range q.rep.Actors {
-		if a.ID == id {
-			q.title = "Shortfall load of " + nameOr(actor.Name, id)
-			return a.Load, ""
-		}
+	if a := q.rep.Actor(id); a != nil {
+		q.title = "Shortfall load of " + nameOr(actor.Name, id)
+		return a.Load, ""
 	}
 	return 0, fmt.Sprintf("actor %q has no load in wave %s", id, q.wave)
 }
 
 func (q *metricQuery) brand(id string) (float64, string) {
-	var br *metrics.BrandReport
-	for _, b := range q.rep.Brands {
-		if b.ID == id {
-			br = b
-		}
-	}
+	br := q.rep.Brand(id)
 	what := fmt.Sprintf("brand %q", id)
 	if br == nil {
 		return 0, fmt.Sprintf("%s has no figures in wave %s", what, q.wave)
@@ -243,7 +236,7 @@ func (q *metricQuery) brand(id string) (float64, string) {
 }
 
 func (q *metricQuery) journey(j *model.Journey) (float64, string) {
-	jr := journeyReport(q.rep, j.ID)
+	jr := q.rep.Journey(j.ID)
 	what := fmt.Sprintf("journey %q", j.ID)
 	name := nameOr(j.Title, j.ID)
 	if attr, ok := q.args["attribute"]; ok {
@@ -322,14 +315,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 	if t == nil {
 		return 0, diag.Unknown("touchpoint", id, ids) + fmt.Sprintf(" in journey %q", j.ID)
 	}
-	var tr *metrics.TouchpointReport
-	if jr := journeyReport(q.rep, j.ID); jr != nil {
-		for _, x := range jr.Touchpoints {
-			if x.ID == id {
-				tr = x
-			}
-		}
-	}
+	tr := q.rep.Journey(j.ID).Touchpoint(id)
 	what := fmt.Sprintf("touchpoint %q of journey %q", id, j.ID)
 	if tr == nil {
 		return 0, fmt.Sprintf("%s has no figures in wave %s", what, q.wave)
@@ -472,15 +458,6 @@ func (q *metricQuery) attrName(brand, id string) string {
 		}
 	}
 	return id
-}
-
-func journeyReport(rep *metrics.Report, id string) *metrics.JourneyReport {
-	for _, j := range rep.Journeys {
-		if j.ID == id {
-			return j
-		}
-	}
-	return nil
 }
 
 // brandOf is the journey's brand: its own, else the site's.

@@ -55,10 +55,8 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	home.Shortfalls = r.shortfalls
 	if len(r.report.Brands) > 0 {
 		home.BrandReport = r.report.Brands[0]
-		for _, b := range r.report.Brands {
-			if b.ID == r.site.Config.Brand {
-				home.BrandReport = b
-			}
+		if b := r.report.Brand(r.site.Config.Brand); b != nil {
+			home.BrandReport = b
 		}
 		home.Brand = r.site.Brand(home.BrandReport.ID)
 	}
@@ -189,20 +187,11 @@ type chartJob struct {
 // actors. Their charts are added to charted, to be drawn later.
 func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	rep := r.report
-	jr := map[string]*metrics.JourneyReport{}
-	for _, j := range rep.Journeys {
-		jr[j.ID] = j
-	}
 	if len(r.site.Brands) > 0 {
 		add(&PageView{Kind: "brands", Title: "Brands", URL: "brands/"})
 	}
 	for _, b := range r.site.Brands {
-		var br *metrics.BrandReport
-		for _, x := range rep.Brands {
-			if x.ID == b.ID {
-				br = x
-			}
-		}
+		br := rep.Brand(b.ID)
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
 		d := charts.Defaults{Brand: b.ID}
 		p.Charts = map[string]template.HTML{}
@@ -215,7 +204,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		add(&PageView{Kind: "journeys", Title: "Journeys", URL: "journeys/"})
 	}
 	for _, j := range r.site.Journeys {
-		rp := jr[j.ID]
+		rp := rep.Journey(j.ID)
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
 		p.Brand = r.site.Brand(j.Brand)
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
@@ -228,16 +217,12 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		for _, t := range j.Touchpoints {
 			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
 				JourneyReport: rp, Brand: p.Brand, Summary: t.Description})
-			tp.TouchpointReport = findTP(rp, t.ID)
+			tp.TouchpointReport = rp.Touchpoint(t.ID)
 			tp.Actor = r.site.Actor(t.Owner)
 			for _, w := range r.site.Waves {
 				wr := r.reportFor(w)
-				for _, x := range wr.Journeys {
-					if x.ID == j.ID {
-						if f := findTP(x, t.ID); f != nil {
-							tp.Waves = append(tp.Waves, WaveFigures{Wave: w, Touchpoint: f})
-						}
-					}
+				if f := wr.Journey(j.ID).Touchpoint(t.ID); f != nil {
+					tp.Waves = append(tp.Waves, WaveFigures{Wave: w, Touchpoint: f})
 				}
 			}
 			current := r.site.Waves[len(r.site.Waves)-1]
@@ -260,16 +245,12 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	}
 	for _, a := range r.site.Actors {
 		p := add(&PageView{Kind: "actor", Title: a.Name, URL: "actors/" + a.ID + "/", Actor: a})
-		for _, x := range rep.Actors {
-			if x.ID == a.ID {
-				p.ActorReport = x
-			}
-		}
+		p.ActorReport = rep.Actor(a.ID)
 		for _, j := range r.site.Journeys {
 			for _, t := range j.Touchpoints {
 				contrib := slices.Contains(t.Contributors, a.ID)
 				if t.Owner == a.ID || contrib {
-					p.Owned = append(p.Owned, Owned{Journey: j, Touchpoint: t, Report: findTP(jr[j.ID], t.ID), Contributor: t.Owner != a.ID})
+					p.Owned = append(p.Owned, Owned{Journey: j, Touchpoint: t, Report: rep.Journey(j.ID).Touchpoint(t.ID), Contributor: t.Owner != a.ID})
 				}
 			}
 		}
@@ -279,7 +260,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	var sf []Shortfall
 	for _, j := range r.site.Journeys {
 		for _, t := range j.Touchpoints {
-			tr := findTP(jr[j.ID], t.ID)
+			tr := rep.Journey(j.ID).Touchpoint(t.ID)
 			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 {
 				continue
 			}
@@ -297,18 +278,6 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		sf = sf[:3]
 	}
 	r.shortfalls = sf
-}
-
-func findTP(r *metrics.JourneyReport, id string) *metrics.TouchpointReport {
-	if r == nil {
-		return nil
-	}
-	for _, t := range r.Touchpoints {
-		if t.ID == id {
-			return t
-		}
-	}
-	return nil
 }
 
 // blueprint lays a journey out as a service blueprint: evidence, the
@@ -330,7 +299,7 @@ func blueprint(site *model.Site, j *model.Journey, rp *metrics.JourneyReport) *B
 			continue
 		}
 		status := ""
-		if tr := findTP(rp, t.ID); tr != nil {
+		if tr := rp.Touchpoint(t.ID); tr != nil {
 			status = tr.Status
 		}
 		url := t.ID + "/"

@@ -29,22 +29,9 @@ func drawEcosystem(in *input) (*drawing, error) {
 		journeys = []*model.Journey{in.journey}
 	}
 	for _, j := range journeys {
-		var jr *metrics.JourneyReport
-		for _, r := range in.report.Journeys {
-			if r.ID == j.ID {
-				jr = r
-			}
-		}
+		jr := in.report.Journey(j.ID)
 		for _, t := range j.Touchpoints {
-			n := tpNode{journey: j, tp: t}
-			if jr != nil {
-				for _, tr := range jr.Touchpoints {
-					if tr.ID == t.ID {
-						n.r = tr
-					}
-				}
-			}
-			tps = append(tps, n)
+			tps = append(tps, tpNode{journey: j, tp: t, r: jr.Touchpoint(t.ID)})
 		}
 	}
 	multi := len(journeys) > 1

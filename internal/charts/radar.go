@@ -20,10 +20,8 @@ func drawRadar(in *input) (*drawing, error) {
 	case in.jr != nil:
 		reports, scope = in.jr.Attributes, journeyTitle(in.journey)
 	case in.brand != nil:
-		for _, br := range in.report.Brands {
-			if br.ID == in.brand.ID {
-				reports = br.Attributes
-			}
+		if br := in.report.Brand(in.brand.ID); br != nil {
+			reports = br.Attributes
 		}
 		scope = brandName(in.brand) + ", all journeys"
 	}

@@ -175,11 +175,7 @@ func newInput(spec Spec, id string, site *model.Site, rep *metrics.Report) (*inp
 		if in.journey == nil {
 			return nil, fmt.Errorf("%s", diag.Unknown("journey", spec.Journey, site.JourneyIDs()))
 		}
-		for _, jr := range rep.Journeys {
-			if jr.ID == spec.Journey {
-				in.jr = jr
-			}
-		}
+		in.jr = rep.Journey(spec.Journey)
 		if in.jr == nil {
 			return nil, fmt.Errorf("no metrics for journey %q", spec.Journey)
 		}

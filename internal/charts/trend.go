@@ -20,10 +20,8 @@ func drawTrend(in *input) (*drawing, error) {
 	case in.jr != nil:
 		points, scope = in.jr.Trend, journeyTitle(in.journey)
 	case in.brand != nil:
-		for _, br := range in.report.Brands {
-			if br.ID == in.brand.ID {
-				points = br.Trend
-			}
+		if br := in.report.Brand(in.brand.ID); br != nil {
+			points = br.Trend
 		}
 		scope = brandName(in.brand) + " (all journeys)"
 	}

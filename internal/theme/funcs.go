@@ -89,26 +89,9 @@ func Funcs(site *model.Site) template.FuncMap {
 			}
 			return "–"
 		},
-		"tp": func(r *metrics.JourneyReport, id string) *metrics.TouchpointReport {
-			if r == nil {
-				return nil
-			}
-			for _, t := range r.Touchpoints {
-				if t.ID == id {
-					return t
-				}
-			}
-			return nil
-		},
-		"journeyReport": func(r *metrics.Report, id string) *metrics.JourneyReport {
-			for _, j := range r.Journeys {
-				if j.ID == id {
-					return j
-				}
-			}
-			return nil
-		},
-		"lower": strings.ToLower,
+		"tp":            func(r *metrics.JourneyReport, id string) *metrics.TouchpointReport { return r.Touchpoint(id) },
+		"journeyReport": func(r *metrics.Report, id string) *metrics.JourneyReport { return r.Journey(id) },
+		"lower":         strings.ToLower,
 		"date": func(t any) string {
 			if d, ok := t.(interface{ IsZero() bool }); ok && d.IsZero() {
 				return ""

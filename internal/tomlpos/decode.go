@@ -31,22 +31,15 @@ func Decode(src []byte, v any, lineOffset int) (toml.MetaData, Index, *Problem) 
 				msg = pe.Error()
 			}
 			pos := Pos{Line: pe.Position.Line, Col: max(pe.Position.Col, 1)}
-			// BurntSushi/toml counts lines one short for an error at the
-			// CR of a CR LF (an unterminated string, say), down to line 0
-			// on the first line: place those by their byte offset.
-			if st := pe.Position.Start; st >= 0 && st <= len(text) && (pos.Line < 1 || st < len(text) && text[st] == '\r') {
-				before := text[:st]
-				pos.Line = strings.Count(before, "\n") + 1
-				pos.Col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1
+			// Placed by byte offset instead: an error found at a line
+			// break belongs at the end of the line it ends, where the
+			// author left something unfinished; and BurntSushi/toml counts
+			// lines one short for an error at the CR of a CR LF (an
+			// unterminated string, say), down to line 0 on the first line.
+			if st := pe.Position.Start; st >= 0 && st <= len(text) && (pos.Line < 1 || st < len(text) && (text[st] == '\n' || text[st] == '\r')) {
+				pos = at(text, st)
 			}
 			pos.Line = max(pos.Line, 1)
-			// An error found at a line break belongs at the end of the
-			// line it ends, where the author left something unfinished.
-			if st := pe.Position.Start; st > 0 && st < len(text) && text[st] == '\n' {
-				before := text[:st]
-				pos.Line = strings.Count(before, "\n") + 1
-				pos.Col = len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1
-			}
 			pos.Line += lineOffset
 			return md, nil, &Problem{Pos: pos, Msg: "TOML: " + msg}
 		}
@@ -116,4 +109,10 @@ func stripIndices(p string) string {
 		}
 	}
 	return b.String()
+}
+
+// at is the line and column (in characters, from 1) of byte offset i.
+func at(text string, i int) Pos {
+	before := text[:i]
+	return Pos{Line: strings.Count(before, "\n") + 1, Col: len([]rune(before[strings.LastIndexByte(before, '\n')+1:])) + 1}
 }

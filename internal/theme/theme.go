@@ -84,47 +84,55 @@ func Load(root, name string, funcs template.FuncMap) (*Theme, error) {
 	}
 	sort.Strings(partials)
 	sort.Strings(pages)
-	base, ok := files["baseof.html"]
-	if !ok {
+	if _, ok := files["baseof.html"]; !ok {
 		return nil, errors.New("theme: no baseof.html layout")
 	}
-	var errs []error
-	baseText, err := fs.ReadFile(base.fsys, base.name)
+	// baseof and the partials are read and parsed once; each layout is
+	// parsed into its own clone of them. The set also serves the cached
+	// function, which renders partials alone.
+	read := func(name string) (string, error) {
+		b, err := fs.ReadFile(files[name].fsys, files[name].name)
+		return string(b), err
+	}
+	baseText, err := read("baseof.html")
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range pages {
-		tpl, err := template.New("baseof.html").Funcs(funcs).Parse(string(baseText))
+	shared, err := template.New("baseof.html").Funcs(funcs).Parse(baseText)
+	if err != nil {
+		return nil, errors.New(templateError(err))
+	}
+	for _, name := range partials {
+		text, err := read(name)
 		if err != nil {
+			return nil, err
+		}
+		if _, err := shared.New(name).Parse(text); err != nil {
 			return nil, errors.New(templateError(err))
 		}
-		for _, name := range append(partials, p) {
-			src := files[name]
-			text, err := fs.ReadFile(src.fsys, src.name)
-			if err != nil {
-				errs = append(errs, err)
-				continue
-			}
-			if _, err := tpl.New(name).Parse(string(text)); err != nil {
-				errs = append(errs, errors.New(templateError(err)))
-			}
+	}
+	var errs []error
+	for _, p := range pages {
+		text, err := read(p)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		tpl, err := shared.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := tpl.New(p).Parse(text); err != nil {
+			errs = append(errs, errors.New(templateError(err)))
+			continue
 		}
 		t.layouts[p] = tpl
 		t.site[p] = siteFields(tpl)
 	}
-	t.partials = template.New("").Funcs(funcs)
-	for _, name := range partials {
-		text, err := fs.ReadFile(files[name].fsys, files[name].name)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := t.partials.New(name).Parse(string(text)); err != nil {
-			return nil, errors.New(templateError(err))
-		}
-	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	t.partials = shared
 	return t, nil
 }
 

@@ -62,18 +62,26 @@ func main() {
 	}
 }
 
-func run(bin, site, page string, n int, cold bool) error {
+// serve starts `touchstone serve` on a free loopback port, its output
+// to stdout, and returns the server's base URL; stop ends it.
+func serve(bin, site string, stdout io.Writer) (base string, cmd *exec.Cmd, err error) {
 	port, err := freePort()
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
-	client := &http.Client{Timeout: 5 * time.Second}
-
-	start := time.Now()
-	cmd := exec.Command(bin, "serve", "-s", site, "--addr", fmt.Sprintf("127.0.0.1:%d", port))
-	cmd.Stdout, cmd.Stderr = io.Discard, os.Stderr
+	cmd = exec.Command(bin, "serve", "-s", site, "--addr", fmt.Sprintf("127.0.0.1:%d", port))
+	cmd.Stdout, cmd.Stderr = stdout, os.Stderr
 	if err := cmd.Start(); err != nil {
+		return "", nil, err
+	}
+	return fmt.Sprintf("http://127.0.0.1:%d/", port), cmd, nil
+}
+
+func run(bin, site, page string, n int, cold bool) error {
+	client := &http.Client{Timeout: 5 * time.Second}
+	start := time.Now()
+	base, cmd, err := serve(bin, site, io.Discard)
+	if err != nil {
 		return err
 	}
 	defer stop(cmd)
@@ -129,11 +137,6 @@ func run(bin, site, page string, n int, cold bool) error {
 // runData measures data edits: a score in a measures CSV changes, and
 // the touchpoint page it belongs to is polled until it shows a change.
 func runData(bin, site, data string, n int) error {
-	port, err := freePort()
-	if err != nil {
-		return err
-	}
-	base := fmt.Sprintf("http://127.0.0.1:%d/", port)
 	client := &http.Client{Timeout: 5 * time.Second}
 	path := filepath.Join(site, filepath.FromSlash(data))
 	orig, err := os.ReadFile(path)
@@ -160,15 +163,13 @@ func runData(bin, site, data string, n int) error {
 	if _, err := fmt.Sscan(row[si], &score); err != nil {
 		return fmt.Errorf("%s:2: score %q: %w", data, row[si], err)
 	}
-	url := base + "journeys/" + row[ji] + "/" + row[ti] + "/"
-
 	out := &lockedBuffer{}
-	cmd := exec.Command(bin, "serve", "-s", site, "--addr", fmt.Sprintf("127.0.0.1:%d", port))
-	cmd.Stdout, cmd.Stderr = out, os.Stderr
-	if err := cmd.Start(); err != nil {
+	base, cmd, err := serve(bin, site, out)
+	if err != nil {
 		return err
 	}
 	defer stop(cmd)
+	url := base + "journeys/" + row[ji] + "/" + row[ti] + "/"
 	defer os.WriteFile(path, orig, 0o644) // leave the site as it was
 	if _, err := poll(client, url, func([]byte) bool { return true }, 0); err != nil {
 		return fmt.Errorf("page %s: %w", url, err)

@@ -47,6 +47,19 @@ func serveUnder(prefix string, files map[string][]byte) *httptest.Server {
 	}))
 }
 
+// pageURLs lists the site-relative URLs of an output's pages, sorted:
+// "" for the home page, "journeys/storm/" and so on.
+func pageURLs(files map[string][]byte) []string {
+	var pages []string
+	for p := range files {
+		if strings.HasSuffix(p, "index.html") {
+			pages = append(pages, strings.TrimSuffix(p, "index.html"))
+		}
+	}
+	sort.Strings(pages)
+	return pages
+}
+
 // TestBrowserEveryPageUnderSubPath opens every page of the demo site,
 // built for and served under a sub-path, in headless Chromium: nothing
 // fails to load, nothing comes from another host, no script errors, and
@@ -98,13 +111,7 @@ func TestBrowserEveryPageUnderSubPath(t *testing.T) {
 			}
 		}
 	}()
-	var pages []string
-	for p := range res.Output.Files {
-		if strings.HasSuffix(p, "index.html") {
-			pages = append(pages, strings.TrimSuffix(p, "index.html"))
-		}
-	}
-	sort.Strings(pages)
+	pages := pageURLs(res.Output.Files)
 	charts := 0
 	for _, p := range pages {
 		url := srv.URL + "/reports/cx/" + p
@@ -194,13 +201,7 @@ func TestBrowserPhoneWidth(t *testing.T) {
 	res := buildSite(t, "../..")
 	srv := serveUnder("/", res.Output.Files)
 	defer srv.Close()
-	var pages []string
-	for p := range res.Output.Files {
-		if strings.HasSuffix(p, "index.html") {
-			pages = append(pages, strings.TrimSuffix(p, "index.html"))
-		}
-	}
-	sort.Strings(pages)
+	pages := pageURLs(res.Output.Files)
 	for _, p := range pages {
 		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -278,14 +279,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	res := buildSite(t, "../..")
 	srv := serveUnder("/", res.Output.Files)
 	defer srv.Close()
-	var pages []string
-	for p := range res.Output.Files {
-		if strings.HasSuffix(p, ".html") {
-			pages = append(pages, strings.TrimSuffix(p, "index.html"))
-		}
-	}
-	pages = append(pages, "search/?q=storm") // with results listed
-	sort.Strings(pages)
+	pages := append(pageURLs(res.Output.Files), "404.html", "search/?q=storm") // the search page with results listed
 	for _, scheme := range []string{"light", "dark"} {
 		if err := chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{

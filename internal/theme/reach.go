@@ -2,6 +2,7 @@ package theme
 
 import (
 	"html/template"
+	"maps"
 	"slices"
 	"strings"
 	"text/template/parse"
@@ -24,12 +25,7 @@ func siteFields(set *template.Template) []string {
 			walkFields(tpl.Tree.Root, seen)
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for f := range seen {
-		out = append(out, f)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }
 
 // walkFields records every chain of identifiers that passes through a

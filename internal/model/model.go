@@ -59,6 +59,25 @@ type Site struct {
 	NPS map[TouchKey]*NPSCounts
 	// Verbatims are free-text comments per wave, journey and touchpoint.
 	Verbatims map[TouchKey]*Verbatims
+	// JourneyNPS and BrandNPS are relationship NPS: recommend answers
+	// without a touchpoint (journey) or without a journey (brand).
+	JourneyNPS map[JourneyKey]*NPSCounts
+	BrandNPS   map[BrandKey]*NPSCounts
+	// Drivers are the key-driver sums per journey and wave (SPEC §9).
+	Drivers map[JourneyKey]*DriverSums
+	// Segments hold the same data per segment value, in a stable order
+	// (segment id, then value as first seen).
+	Segments []*Segment
+	// Pulls say where and when data of database sources was fetched, for
+	// the methodology footer (SPEC §10).
+	Pulls []Pull
+}
+
+// Pull records one database source's statistics read from a pull file.
+type Pull struct {
+	Source string // the source id (data/sources/<id>.toml)
+	Where  string // the database, as host/dbname, never with a password
+	When   string // RFC 3339 time of the pull
 }
 
 // Brand is one data/brands/<id>.toml.
@@ -173,6 +192,10 @@ type Cell struct {
 	N        int
 	SD       float64
 	HasStats bool
+	// NEff is Kish's effective sample size (SPEC §9); it equals N for
+	// unweighted answers, and SD is then the weighted s of §9.
+	NEff     float64
+	Weighted bool
 	// Source is where the cell came from: the inline experience, the
 	// measures row, or the first response row that contributed.
 	Source Pos
@@ -189,9 +212,15 @@ const (
 	FromResponses
 )
 
-// NPSCounts are tallies of recommend answers (0..10).
+// NPSCounts are tallies of recommend answers (0..10). The counts are
+// unweighted; when Weighted, the W fields are the weighted class sums
+// and SWW is Σw², for SPEC §9's weighted NPS (see AddNPS). Unweighted
+// tallies may leave the W fields zero.
 type NPSCounts struct {
-	Promoters, Passives, Detractors int
+	Promoters, Passives, Detractors    int
+	WPromoters, WPassives, WDetractors float64
+	SWW                                float64
+	Weighted                           bool
 }
 
 // N is the number of answers.

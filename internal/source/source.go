@@ -1,0 +1,125 @@
+// Package source is the seam between where survey answers live (response
+// files, survey exports, database tables, pull files) and the site
+// model. Each kind of source is one package implementing Source (in the
+// litestream style: an interface here, one package per implementation);
+// load asks every source for its Result and pools them, checking that a
+// cell has one source only. A Result holds mergeable sufficient
+// statistics (model.Moments and friends), never raw answer rows, so
+// memory does not grow with rows and a database can do the work.
+package source
+
+import (
+	"context"
+	"math"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// Source is one place survey answers come from.
+type Source interface {
+	// Path is the file that declares the source (a mapping, a source
+	// file, a responses CSV), relative to the site root and
+	// slash-separated: where its problems are placed.
+	Path() string
+	// Load reads the source. Problems go to env.Diags, positioned; the
+	// Result holds whatever could be read.
+	Load(ctx context.Context, env *Env) *Result
+}
+
+// Env is what a source may use while it loads. Site has its config,
+// brands, journeys and actors loaded and must be treated as read-only.
+type Env struct {
+	Root  string
+	Site  *model.Site
+	Diags *diag.List
+}
+
+// SegmentValue names one value of one respondent segment.
+type SegmentValue struct {
+	Segment, Value string
+}
+
+// Acc is one cell's accumulated answers and where the first came from.
+type Acc struct {
+	model.Moments
+	First model.Pos
+}
+
+// Data is one population's statistics: everyone's, or one segment
+// value's.
+type Data struct {
+	Cells      map[model.CellKey]*Acc
+	NPS        map[model.TouchKey]*model.NPSCounts
+	JourneyNPS map[model.JourneyKey]*model.NPSCounts
+	BrandNPS   map[model.BrandKey]*model.NPSCounts
+	Drivers    map[model.JourneyKey]*model.DriverSums
+	Verbatims  map[model.TouchKey]*model.Verbatims
+}
+
+// NewData returns empty, ready-to-fill Data.
+func NewData() *Data {
+	return &Data{
+		Cells:      map[model.CellKey]*Acc{},
+		NPS:        map[model.TouchKey]*model.NPSCounts{},
+		JourneyNPS: map[model.JourneyKey]*model.NPSCounts{},
+		BrandNPS:   map[model.BrandKey]*model.NPSCounts{},
+		Drivers:    map[model.JourneyKey]*model.DriverSums{},
+		Verbatims:  map[model.TouchKey]*model.Verbatims{},
+	}
+}
+
+// Result is what one source yields.
+type Result struct {
+	// Kind says which kind of input supplied the cells (for messages and
+	// the methodology note).
+	Kind model.Source
+	Data *Data
+	// Segments hold the same statistics per segment value; Order lists
+	// the values in a stable order (segment, then first seen).
+	Segments map[SegmentValue]*Data
+	Order    []SegmentValue
+	// Inputs are every file the source read, relative to the site root:
+	// an edit to one of them is a data edit for build and serve.
+	Inputs []string
+	// Pull is set when the statistics came from a pull file.
+	Pull *model.Pull
+}
+
+// NewResult returns an empty Result of the given kind.
+func NewResult(kind model.Source) *Result {
+	return &Result{Kind: kind, Data: NewData(), Segments: map[SegmentValue]*Data{}}
+}
+
+// Segment returns the Data of one segment value, creating it on first use.
+func (r *Result) Segment(v SegmentValue) *Data {
+	d, ok := r.Segments[v]
+	if !ok {
+		d = NewData()
+		r.Segments[v] = d
+		r.Order = append(r.Order, v)
+	}
+	return d
+}
+
+// Cell turns accumulated answers into a model cell with SPEC §9's
+// figures: the weighted mean, n (the count of answers), Kish's n_eff
+// and the weighted s, which with all weights 1 are exactly §5's mean,
+// n and sample sd. A cell of one answer has no sd.
+func (a *Acc) Cell(kind model.Source) *model.Cell {
+	m := a.Moments
+	c := &model.Cell{N: int(m.N), Source: a.First, Kind: kind, HasStats: true}
+	if m.SW <= 0 {
+		return c
+	}
+	c.Mean = m.SWX / m.SW
+	c.NEff = m.SW * m.SW / m.SWW
+	c.Weighted = m.SWW != m.SW || float64(m.N) != m.SW
+	if m.N >= 2 && c.NEff > 1 {
+		// Σw·(x − mean)² = Σw·x² − (Σw·x)²/Σw, clamped at 0 against
+		// rounding when every answer is equal.
+		ss := math.Max(0, m.SWXX-m.SWX*m.SWX/m.SW)
+		c.SD = math.Sqrt(ss / m.SW * c.NEff / (c.NEff - 1))
+	}
+	return c
+}

@@ -21,6 +21,20 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses a command's flags. -h (or --help) has printed the
+// command's usage and ends it with exit 0, as a request for help is no
+// error; any other flag error exits 2.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, flag.ErrHelp):
+		return &exitError{code: 0, err: errors.New("")}
+	}
+	return &exitError{code: 2, err: errors.New("")}
+}
+
 func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("build", stderr)
 	site := fs.String("s", ".", "site folder")
@@ -28,8 +42,8 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for `go tool pprof`)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *cpuProfile != "" {
 		// A profile of the real command, writing included, is what a slow

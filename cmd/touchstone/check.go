@@ -16,8 +16,8 @@ func cmdCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("check", stderr)
 	site := fs.String("s", ".", "site folder")
 	drafts := fs.Bool("drafts", true, "check draft pages too")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	res, err := build.New(build.Options{Site: *site, Drafts: *drafts}).Build(ctx)
 	if err != nil {

@@ -104,3 +104,21 @@ func TestBuildFailsWithPlaces(t *testing.T) {
 		t.Error("a failed build wrote output")
 	}
 }
+
+// TestHelpExitsZero pins that asking any command for help is no error:
+// the usage goes out and the exit code is 0, while a bad flag is 2.
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{
+		{"-h"}, {"help"}, {"build", "-h"}, {"serve", "-h"}, {"check", "-h"}, {"metrics", "-h"},
+		{"new", "site", "-h"}, {"new", "journey", "-h"}, {"new", "page", "-h"}, {"version", "-h"},
+		{"build", "--help"},
+	} {
+		_, stderr, code := runCLI(t, args...)
+		if code != 0 {
+			t.Errorf("%v: exit %d, want 0 (%s)", args, code, stderr)
+		}
+	}
+	if _, _, code := runCLI(t, "build", "--no-such-flag"); code != 2 {
+		t.Errorf("a bad flag exits %d, want 2", code)
+	}
+}

@@ -20,8 +20,8 @@ func cmdMetrics(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	site := fs.String("s", ".", "site folder")
 	asJSON := fs.Bool("json", false, "print the JSON export (as data/metrics.json)")
 	wave := fs.String("wave", "", "survey wave (default: the current one)")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	s, l := load.Site(*site)
 	if err := l.Err(); err != nil {

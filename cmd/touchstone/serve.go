@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"io"
 
 	"github.com/touchstone-cx/touchstone/internal/build"
@@ -17,11 +16,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:1313", "address to listen on (loopback unless told otherwise)")
 	open := fs.Bool("open", false, "open the site in the browser")
 	drafts := fs.Bool("drafts", false, "include draft pages")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	cfg, _ := config.Load(*site) // errors show in the browser once serving
 	b := build.New(build.Options{Site: *site, Drafts: *drafts, Dev: true})

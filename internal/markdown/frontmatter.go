@@ -2,16 +2,14 @@ package markdown
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
 
 // Error is a problem at a place in a page file. Line and Col are 1-based
@@ -134,23 +132,29 @@ func ParseFrontMatter(fm []byte, firstLine int) (FrontMatter, error) {
 	}
 	var out FrontMatter
 	raw := map[string]any{}
-	md, err := toml.Decode(string(fm), &raw)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			line, col := pe.Position.Line, pe.Position.Col
-			if line < 1 {
-				line, col = 1, 0
-			}
-			return out, &Error{Line: firstLine + line - 1, Col: col, Msg: "front matter: " + pe.Message}
-		}
-		return out, &Error{Line: firstLine, Msg: "front matter: " + err.Error()}
+	// tomlpos decodes and places: the same syntax-error placement as every
+	// other TOML input (CR LF lines included, so a page saved on Windows
+	// is placed right) and the same key index.
+	md, ix, problem := tomlpos.Decode(fm, &raw, firstLine-1)
+	if problem != nil {
+		return out, &Error{Line: problem.Line, Col: problem.Col, Msg: "front matter: " + strings.TrimPrefix(problem.Msg, "TOML: ")}
 	}
-
-	pos := topLevelKeyPositions(fm)
 	at := func(key string) (int, int) {
-		if p, ok := pos[key]; ok {
-			return firstLine + p.line - 1, p.col
+		if p, ok := ix.Key(key); ok {
+			return p.Line, p.Col
+		}
+		// A key only ever written as part of a dotted header ([a.b])
+		// is indexed under its full path: the first such place is it.
+		best := tomlpos.Pos{}
+		for path, e := range ix {
+			if strings.HasPrefix(path, key+".") || strings.HasPrefix(path, key+"[") {
+				if best.Line == 0 || e.Key.Line < best.Line || e.Key.Line == best.Line && e.Key.Col < best.Col {
+					best = e.Key
+				}
+			}
+		}
+		if best.Line > 0 {
+			return best.Line, best.Col
 		}
 		return firstLine, 0
 	}
@@ -308,86 +312,4 @@ func tomlType(v any) string {
 		return "a table"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-type keyPos struct{ line, col int }
-
-// topLevelKeyPositions finds the line and column (1-based, within fm) at
-// which each top-level key is first defined: `key = …`, `key.sub = …`
-// before any table header, or a `[key]` / `[[key.sub]]` header. BurntSushi
-// keeps key positions private, so this small scanner recovers them; it
-// skips comments and the inside of multi-line strings, which is all the
-// TOML that could fake a key at the start of a line.
-func topLevelKeyPositions(fm []byte) map[string]keyPos {
-	pos := map[string]keyPos{}
-	inTable := false
-	openString := "" // the delimiter of a multi-line string left open
-	for i, raw := range strings.Split(string(fm), "\n") {
-		line := strings.TrimRight(raw, "\r")
-		if openString != "" {
-			if n := strings.Count(line, openString); n%2 == 1 {
-				openString = ""
-			}
-			continue
-		}
-		trimmed := strings.TrimLeft(line, " \t")
-		col := len(line) - len(trimmed) + 1
-		if trimmed == "" || trimmed[0] == '#' {
-			continue
-		}
-		if trimmed[0] == '[' {
-			inTable = true
-			name := strings.TrimLeft(strings.TrimLeft(trimmed, "["), " \t")
-			if key, _ := leadingKey(name); key != "" {
-				if _, ok := pos[key]; !ok {
-					pos[key] = keyPos{i + 1, col + len(trimmed) - len(name)}
-				}
-			}
-			continue
-		}
-		key, rest := leadingKey(trimmed)
-		if key == "" {
-			continue
-		}
-		rest = strings.TrimLeft(rest, " \t")
-		if rest == "" || (rest[0] != '=' && rest[0] != '.') {
-			continue
-		}
-		if !inTable {
-			if _, ok := pos[key]; !ok {
-				pos[key] = keyPos{i + 1, col}
-			}
-		}
-		for _, d := range []string{`"""`, `'''`} {
-			if strings.Count(rest, d)%2 == 1 {
-				openString = d
-				break
-			}
-		}
-	}
-	return pos
-}
-
-// leadingKey reads one bare or quoted TOML key at the start of s.
-func leadingKey(s string) (key, rest string) {
-	if s == "" {
-		return "", s
-	}
-	if q := s[0]; q == '"' || q == '\'' {
-		end := strings.IndexByte(s[1:], q)
-		if end < 0 {
-			return "", s
-		}
-		return s[1 : 1+end], s[2+end:]
-	}
-	n := 0
-	for n < len(s) {
-		c := s[n]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' {
-			n++
-			continue
-		}
-		break
-	}
-	return s[:n], s[n:]
 }

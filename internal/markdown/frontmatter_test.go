@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,7 +124,7 @@ func TestParseFrontMatterErrors(t *testing.T) {
 		{name: "empty title", fm: "draft = false\ntitle = \"  \"\n", firstLine: 2, want: []pos{{3, 1, "missing title"}}},
 		{name: "unknown key suggests", fm: "title = \"x\"\n\n  titel = \"y\"\n", firstLine: 2, want: []pos{{4, 3, `unknown front matter key "titel" (did you mean "title"?)`}}},
 		{name: "unknown key lists", fm: "title = \"x\"\nzzzzzz = 1\n", firstLine: 2, want: []pos{{3, 1, `"zzzzzz" (valid: "title"`}}},
-		{name: "unknown table", fm: "title = \"x\"\n[param]\na = 1\n", firstLine: 2, want: []pos{{3, 2, `did you mean "params"`}}},
+		{name: "unknown table", fm: "title = \"x\"\n[param]\na = 1\n", firstLine: 2, want: []pos{{3, 1, `did you mean "params"`}}},
 		{name: "unknown quoted key", fm: "title = \"x\"\n\"jouney\" = \"a\"\n", firstLine: 2, want: []pos{{3, 1, `did you mean "journey"`}}},
 		{name: "several at once", fm: "titl = \"x\"\ndraft = \"yes\"\nweight = 1.5\ntags = [1, 2]\n", firstLine: 2, want: []pos{
 			{1, 1, "missing title"}, {2, 1, `did you mean "title"`}, {3, 1, "draft must be true or false, not a string"},
@@ -181,13 +182,37 @@ func TestErrorListAs(t *testing.T) {
 	}
 }
 
-func TestTopLevelKeyPositions(t *testing.T) {
-	fm := "# comment\ntitle = \"a\"\n  \"quoted key\" = 1\nparams.x = 2\nsummary = '''\nfake = 1\n'''\n[[arr]]\nx = 1\n[ tbl . sub ]\n"
-	got := topLevelKeyPositions([]byte(fm))
-	want := map[string]keyPos{
-		"title": {2, 1}, "quoted key": {3, 3}, "params": {4, 1}, "summary": {5, 1}, "arr": {8, 3}, "tbl": {10, 3},
+// Front matter is placed by tomlpos like every other TOML input: keys
+// written quoted, dotted, as table headers or after a multi-line string
+// are found where they are written, with CR LF lines as with LF.
+func TestFrontMatterKeyPlaces(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n"} {
+		fm := strings.ReplaceAll("# comment\ntitle = \"a\"\n  \"quoted key\" = 1\nsummary = '''\nfake = 1\n'''\n[[arr]]\nx = 1\n[ tbl . sub ]\n", "\n", eol)
+		_, err := ParseFrontMatter([]byte(fm), 2)
+		var list ErrorList
+		if !errors.As(err, &list) {
+			t.Fatalf("%q: %v, want an ErrorList", eol, err)
+		}
+		var got []string
+		for _, e := range list {
+			got = append(got, fmt.Sprintf("%d:%d", e.Line, e.Col))
+		}
+		// quoted key on file line 4 col 3; [[arr]] on 8; [ tbl . sub ] on 10.
+		if want := []string{"4:3", "8:1", "10:1"}; !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: unknown keys placed at %v, want %v (%v)", eol, got, want, err)
+		}
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Fatalf("got %v, want %v", got, want)
+}
+
+// A syntax error in a page saved on Windows is placed on its own line,
+// not one short (BurntSushi/toml counts a CR LF's CR on the line before).
+func TestFrontMatterSyntaxErrorCRLF(t *testing.T) {
+	for _, eol := range []string{"\n", "\r\n"} {
+		fm := strings.ReplaceAll("title = \"a\"\nsummary = \"never closed\ndate = 2026-01-01\n", "\n", eol)
+		_, err := ParseFrontMatter([]byte(fm), 2)
+		var e *Error
+		if !errors.As(err, &e) || e.Line != 3 {
+			t.Errorf("%q: error %v, want it on file line 3", eol, err)
+		}
 	}
 }

@@ -452,7 +452,7 @@ func (r *run) renderNarrative(s *source, p *PageView) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if err != nil {
-		addMarkdownError(r.diags, s.rel, err)
+		r.diags.AddError(s.rel, err)
 		return
 	}
 	for _, e := range slices.Concat(doc.ChartErrors, doc.MetricErrors) {
@@ -470,7 +470,7 @@ func (r *run) renderNarrative(s *source, p *PageView) {
 			r.diags.Add(d)
 			continue
 		}
-		addMarkdownError(r.diags, s.rel, e)
+		r.diags.AddError(s.rel, e)
 	}
 	p.Content = template.HTML(rebase(string(doc.HTML), p.Root))
 	p.TOC = doc.Headings

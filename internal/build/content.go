@@ -77,12 +77,12 @@ func readContent(root string, drafts bool, l *diag.List) []*source {
 func parsePage(rel, relc string, src []byte, l *diag.List) (*source, bool) {
 	fm, body, bodyLine, err := markdown.SplitFrontMatter(src)
 	if err != nil {
-		addMarkdownError(l, rel, err)
+		l.AddError(rel, err)
 		return nil, false
 	}
 	meta, err := markdown.ParseFrontMatter(fm, 2)
 	if err != nil {
-		addMarkdownError(l, rel, err)
+		l.AddError(rel, err)
 		return nil, false
 	}
 	s := &source{rel: rel, fm: meta, rawFM: fm, body: body, bodyLine: bodyLine}
@@ -111,24 +111,6 @@ func pageURL(relc string) (string, bool) {
 // slugPath keeps a file name usable in a URL: spaces become dashes.
 func slugPath(s string) string {
 	return strings.ReplaceAll(strings.TrimSpace(s), " ", "-")
-}
-
-// addMarkdownError places markdown package errors (line and column in the
-// page) at the page file.
-func addMarkdownError(l *diag.List, rel string, err error) {
-	var list markdown.ErrorList
-	if errors.As(err, &list) {
-		for _, e := range list {
-			l.Errorf(rel, e.Line, e.Col, "%s", e.Msg)
-		}
-		return
-	}
-	var e *markdown.Error
-	if errors.As(err, &e) {
-		l.Errorf(rel, e.Line, e.Col, "%s", e.Msg)
-		return
-	}
-	l.AddError(rel, err)
 }
 
 // checkFrontMatter reports a page's journey or brand that names nothing,

@@ -28,12 +28,17 @@ type Diagnostic struct {
 	Msg      string
 }
 
-// Error formats the diagnostic as path:line:col: message.
+// Error formats the diagnostic as path:line:col: message. A diagnostic
+// not yet placed in a file (a parser of part of a file returns them, and
+// its caller knows the path) reads line:col: message.
 func (d Diagnostic) Error() string {
 	var b strings.Builder
 	b.WriteString(d.Path)
 	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
+		if d.Path != "" {
+			b.WriteByte(':')
+		}
+		fmt.Fprintf(&b, "%d", d.Line)
 		if d.Col > 0 {
 			fmt.Fprintf(&b, ":%d", d.Col)
 		}
@@ -71,23 +76,46 @@ func (l *List) Append(other *List) {
 	}
 }
 
-// AddError records err: a Diagnostic (or a wrapped one, or an Errors
-// list) keeps its place; anything else is placed at path.
+// AddError records err: a Diagnostic (a value or a pointer, wrapped or
+// not, or every one of an Errors list or of an error that unwraps to
+// several) keeps its place, in path when it has none of its own;
+// anything else is placed at path.
 func (l *List) AddError(path string, err error) {
 	if err == nil {
 		return
 	}
 	var list *Errors
 	if errors.As(err, &list) {
-		l.items = append(l.items, list.Items...)
+		for _, d := range list.Items {
+			l.Add(placed(d, path))
+		}
+		return
+	}
+	if many, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range many.Unwrap() {
+			l.AddError(path, e)
+		}
+		return
+	}
+	var p *Diagnostic
+	if errors.As(err, &p) && p != nil {
+		l.Add(placed(*p, path))
 		return
 	}
 	var d Diagnostic
 	if errors.As(err, &d) {
-		l.Add(d)
+		l.Add(placed(d, path))
 		return
 	}
 	l.Add(Diagnostic{Path: path, Severity: Error, Msg: err.Error()})
+}
+
+// placed puts a diagnostic that has no file yet in path.
+func placed(d Diagnostic, path string) Diagnostic {
+	if d.Path == "" {
+		d.Path = path
+	}
+	return d
 }
 
 // Items returns the diagnostics sorted by path, line and column, so that

@@ -12,20 +12,11 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
 
-// Error is a problem at a place in a page file. Line and Col are 1-based
-// and count in the whole file (front matter offsets already applied);
-// the caller knows the path and prefixes it.
-type Error struct {
-	Line, Col int
-	Msg       string
-}
-
-func (e *Error) Error() string {
-	if e.Col > 0 {
-		return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
-	}
-	return fmt.Sprintf("%d: %s", e.Line, e.Msg)
-}
+// Error is a problem at a place in a page file: the one positioned
+// error type of the project, diag.Diagnostic, with Line and Col (1-based)
+// counted in the whole file (front matter offsets already applied) and
+// no Path: the caller knows the path, and diag.List.AddError puts it in.
+type Error = diag.Diagnostic
 
 // ErrorList is several problems in one front matter, in line order. It
 // exists so that `touchstone check` can report every bad key at once;

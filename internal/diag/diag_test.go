@@ -1,6 +1,11 @@
 package diag
 
-import "testing"
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
 
 func TestSuggest(t *testing.T) {
 	cands := []string{"be-there", "clarity", "fair", "ad", "invoice"}
@@ -55,5 +60,27 @@ func TestListSortsAndFails(t *testing.T) {
 func TestUnknown(t *testing.T) {
 	if got := Unknown("actor", "x", []string{"marketing", "finance"}); got != `unknown actor "x" (valid: "marketing", "finance")` {
 		t.Errorf("got %s", got)
+	}
+}
+
+// A diagnostic returned by a parser of part of a file has no path: it is
+// placed in the caller's file, whether it comes as a value, a pointer,
+// wrapped, or one of several; one with a path of its own keeps it.
+func TestAddErrorPlacesUnplaced(t *testing.T) {
+	var l List
+	l.AddError("content/a.md", &Diagnostic{Line: 3, Col: 2, Msg: "pointer"})
+	l.AddError("content/a.md", fmt.Errorf("wrapped: %w", Diagnostic{Line: 4, Msg: "value"}))
+	l.AddError("content/a.md", errors.Join(&Diagnostic{Line: 5, Msg: "joined"}, Diagnostic{Path: "data/x.toml", Line: 1, Msg: "own"}))
+	l.AddError("content/a.md", errors.New("plain"))
+	var got []string
+	for _, d := range l.Items() {
+		got = append(got, d.Error())
+	}
+	want := []string{"content/a.md: plain", "content/a.md:3:2: pointer", "content/a.md:4: value", "content/a.md:5: joined", "data/x.toml:1: own"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	if s := (Diagnostic{Line: 2, Col: 7, Msg: "m"}).Error(); s != "2:7: m" {
+		t.Errorf("an unplaced diagnostic reads %q, want %q", s, "2:7: m")
 	}
 }

@@ -5,6 +5,7 @@ package config
 import (
 	"errors"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -35,8 +36,14 @@ type file struct {
 		Tolerance *float64 `toml:"tolerance"`
 	} `toml:"alignment"`
 	IPA struct {
-		Crosshair string `toml:"crosshair"`
+		Crosshair  string `toml:"crosshair"`
+		Importance string `toml:"importance"`
 	} `toml:"ipa"`
+	Stats struct {
+		MinBase       *int64   `toml:"min_base"`
+		SuppressBelow *int64   `toml:"suppress_below"`
+		Confidence    *float64 `toml:"confidence"`
+	} `toml:"stats"`
 	Build struct {
 		Output string `toml:"output"`
 	} `toml:"build"`
@@ -52,7 +59,9 @@ type file struct {
 // keys are the settings site.toml knows, for "did you mean".
 func keys() []string {
 	return []string{"title", "baseURL", "theme", "brand", "waves", "scale", "alignment", "ipa", "build", "markdown", "data", "params",
-		"min", "max", "tolerance", "crosshair", "output", "unsafe", "csv_separator"}
+		"min", "max", "tolerance", "crosshair", "output", "unsafe", "csv_separator",
+		"stats", "min_base", "suppress_below", "confidence", "importance",
+		"stats.min_base", "stats.suppress_below", "stats.confidence", "ipa.importance"}
 }
 
 // Load reads root/site.toml. A missing file is an error placed at the
@@ -74,13 +83,15 @@ func Load(root string) (model.Config, *diag.List) {
 // Default is the configuration of a site that sets nothing.
 func Default() model.Config {
 	return model.Config{
-		Theme:     "default",
-		Scale:     model.Scale{Min: 1, Max: 5},
-		Tolerance: 0.5,
-		Crosshair: "mean",
-		Output:    "public",
-		BaseURL:   "/",
-		Pos:       map[string]model.Pos{},
+		Theme:      "default",
+		Scale:      model.Scale{Min: 1, Max: 5},
+		Tolerance:  0.5,
+		Crosshair:  "mean",
+		Importance: "stated",
+		Stats:      model.StatsConfig{MinBase: 30, Confidence: 0.95},
+		Output:     "public",
+		BaseURL:    "/",
+		Pos:        map[string]model.Pos{},
 	}
 }
 
@@ -158,6 +169,15 @@ func Parse(src []byte) (model.Config, *diag.List) {
 		p := at("ipa.crosshair")
 		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("crosshair", f.IPA.Crosshair, []string{"mean", "midpoint"}))
 	}
+	switch f.IPA.Importance {
+	case "":
+	case "stated", "derived":
+		c.Importance = f.IPA.Importance
+	default:
+		p := at("ipa.importance")
+		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("importance", f.IPA.Importance, []string{"stated", "derived"}))
+	}
+	stats(&c, f, at, &l)
 	if f.Build.Output != "" {
 		c.Output = f.Build.Output
 	}
@@ -174,6 +194,33 @@ func Parse(src []byte) (model.Config, *diag.List) {
 		c.Params = map[string]any{}
 	}
 	return c, &l
+}
+
+// stats applies and checks [stats] (SPEC §9 "Base sizes"). The counts
+// are of answers, so whole numbers ≥ 0; confidence is a probability
+// strictly between 0 and 1 (1 − confidence is the significance level).
+func stats(c *model.Config, f file, at func(string) model.Pos, l *diag.List) {
+	count := func(key string, v *int64, dst *int) {
+		if v == nil {
+			return
+		}
+		if *v < 0 || *v > math.MaxInt32 {
+			p := at(key)
+			l.Errorf(File, p.Line, p.Col, "%s must be a whole number of answers from 0 up (got %d)", key, *v)
+			return
+		}
+		*dst = int(*v)
+	}
+	count("stats.min_base", f.Stats.MinBase, &c.Stats.MinBase)
+	count("stats.suppress_below", f.Stats.SuppressBelow, &c.Stats.SuppressBelow)
+	if v := f.Stats.Confidence; v != nil {
+		if !(*v > 0 && *v < 1) {
+			p := at("stats.confidence")
+			l.Errorf(File, p.Line, p.Col, "stats.confidence must be between 0 and 1, such as 0.95 (got %g)", *v)
+		} else {
+			c.Stats.Confidence = *v
+		}
+	}
 }
 
 // BasePath is the path part of baseURL, always starting and ending with

@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
 func TestParseDefaults(t *testing.T) {
@@ -28,6 +30,27 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseStats(t *testing.T) {
+	for _, tt := range []struct {
+		src  string
+		want model.StatsConfig
+		imp  string
+	}{
+		{`title = "T"`, model.StatsConfig{MinBase: 30, Confidence: 0.95}, "stated"},
+		{"title = \"T\"\n[stats]\nmin_base = 50\nsuppress_below = 5\nconfidence = 0.9\n[ipa]\nimportance = \"derived\"",
+			model.StatsConfig{MinBase: 50, SuppressBelow: 5, Confidence: 0.9}, "derived"},
+		{"title = \"T\"\n[stats]\nmin_base = 0", model.StatsConfig{MinBase: 0, Confidence: 0.95}, "stated"},
+	} {
+		c, l := Parse([]byte(tt.src))
+		if l.HasErrors() {
+			t.Fatalf("%q: %v", tt.src, l.Err())
+		}
+		if c.Stats != tt.want || c.Importance != tt.imp {
+			t.Errorf("%q: stats %+v importance %q, want %+v %q", tt.src, c.Stats, c.Importance, tt.want, tt.imp)
+		}
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, tt := range []struct{ src, want string }{
 		{`baseURL = "/"`, "site.toml:1:1: missing title"},
@@ -38,6 +61,12 @@ func TestParseErrors(t *testing.T) {
 		{"title = \"T\"\nwaves = [\"a\", \"a\"]", `site.toml:2:15: wave "a" is listed twice`},
 		{"title = \"T\"\n[scale\nmax = 3", "site.toml:2:"},
 		{"title = \"T\"\n[data]\ncsv_separator = \"|\"", "site.toml:3:17: data.csv_separator"},
+		{"title = \"T\"\n[stats]\nmin_base = -1", "site.toml:3:12: stats.min_base must be a whole number"},
+		{"title = \"T\"\n[stats]\nsuppress_below = -5", "site.toml:3:18: stats.suppress_below must be a whole number"},
+		{"title = \"T\"\n[stats]\nconfidence = 1.5", "site.toml:3:14: stats.confidence must be between 0 and 1"},
+		{"title = \"T\"\n[stats]\nconfidence = 0", "site.toml:3:14: stats.confidence must be between 0 and 1"},
+		{"title = \"T\"\n[stats]\nconfidense = 0.9", `site.toml:3:1: unknown setting "stats.confidense" (did you mean "stats.confidence"?)`},
+		{"title = \"T\"\n[ipa]\nimportance = \"derive\"", `site.toml:3:14: unknown importance "derive" (did you mean "derived"?)`},
 	} {
 		_, l := Parse([]byte(tt.src))
 		err := l.Err()
@@ -55,6 +84,9 @@ func FuzzParse(f *testing.F) {
 		c, l := Parse(src)
 		if !l.HasErrors() && !(c.Scale.Max > c.Scale.Min) {
 			t.Errorf("accepted an empty scale: %+v", c.Scale)
+		}
+		if !l.HasErrors() && (c.Stats.MinBase < 0 || c.Stats.SuppressBelow < 0 || !(c.Stats.Confidence > 0 && c.Stats.Confidence < 1)) {
+			t.Errorf("accepted impossible [stats]: %+v", c.Stats)
 		}
 	})
 }

@@ -15,16 +15,37 @@ import (
 // report as of an earlier wave does not show later ones, and so the
 // report's wave, when it has data, is always the last trend point and
 // the delta is that point minus the one before.
+//
+// Cells and NPS below [stats] suppress_below are dropped first (see
+// Suppress); segment values are computed the same way on their own data
+// (see segments.go).
 func Compute(site *model.Site, wave string) *Report {
 	if wave == "" && len(site.Waves) > 0 {
 		wave = site.Waves[len(site.Waves)-1]
 	}
+	site, sup := Suppress(site)
+	r := compute(site, wave)
+	r.Stats = &StatsReport{
+		MinBase:         site.Config.Stats.MinBase,
+		SuppressBelow:   site.Config.Stats.SuppressBelow,
+		Confidence:      confidence(site.Config.Stats),
+		SuppressedCells: sup.Cells,
+		SuppressedNPS:   sup.NPS,
+	}
+	r.Segments = segments(site, wave)
+	return r
+}
+
+// compute is Compute on data already suppressed, without segments.
+func compute(site *model.Site, wave string) *Report {
 	c := &computer{
 		site:   site,
 		wave:   wave,
+		prev:   previousWave(site.Waves, wave),
+		conf:   confidence(site.Config.Stats),
 		span:   site.Config.Scale.Span(),
 		brands: make(map[string]*model.Brand, len(site.Brands)),
-		tcache: map[int]float64{},
+		tcache: map[float64]float64{},
 	}
 	for _, b := range site.Brands {
 		c.brands[b.ID] = b
@@ -58,21 +79,12 @@ func Compute(site *model.Site, wave string) *Report {
 type computer struct {
 	site       *model.Site
 	wave       string
+	prev       string  // the declared wave before wave, for changes
+	conf       float64 // [stats] confidence
 	span       float64
 	brands     map[string]*model.Brand
 	trendWaves []string
-	tcache     map[int]float64 // t(0.975, df) by df, see tcrit
-}
-
-// tcrit is TCritical remembered per call: cells share few distinct
-// sample sizes, and each quantile costs microseconds.
-func (c *computer) tcrit(df int) float64 {
-	if t, ok := c.tcache[df]; ok {
-		return t
-	}
-	t := TCritical(df)
-	c.tcache[df] = t
-	return t
+	tcache     map[float64]float64 // t(0.975, df) by df, see tq
 }
 
 // trendWaves is the part of the wave order a report as of wave looks
@@ -208,6 +220,11 @@ func (c *computer) journey(j *model.Journey) (*JourneyReport, *journeyCalc) {
 		jr.Alignment = ptr(v)
 	}
 	jr.Trend, jr.Delta = c.trend(calc.waves)
+	jr.NPS = c.npsReport(
+		c.site.JourneyNPS[model.JourneyKey{Wave: c.wave, Journey: j.ID}],
+		c.site.JourneyNPS[model.JourneyKey{Wave: c.prev, Journey: j.ID}])
+	jr.Drivers = Drivers(c.site.Drivers[model.JourneyKey{Wave: c.wave, Journey: j.ID}])
+	c.derivedImportance(j, jr)
 	c.quadrants(jr)
 	jr.Attributes = c.attrReports(attrs, calc.attrs)
 	return jr, calc
@@ -237,10 +254,9 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 		// One allocation per cell instead of one per optional figure: the
 		// figures live beside the report that points at them.
 		st := &struct {
-			cr          CellReport
-			p, e, g, sd float64
-			n           int
-			ci          [2]float64
+			cr      CellReport
+			p, e, g float64
+			n       int
 		}{cr: CellReport{ID: a.ID}}
 		cr := &st.cr
 		if hasP {
@@ -256,18 +272,11 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 				st.n = e.N
 				cr.N = &st.n
 			}
-			if e.HasStats {
-				// A sample sd needs two observations; with one it is
-				// undefined, whatever the source wrote.
-				if e.N >= 2 && e.SD >= 0 && !math.IsInf(e.SD, 0) {
-					st.sd = e.SD
-					cr.SD = &st.sd
-				}
-				if lo, hi, ok := meanCI(e.Mean, e.SD, e.N, c.tcrit); ok {
-					st.ci = [2]float64{lo, hi}
-					cr.CI = &st.ci
-				}
+			var prev *model.Cell
+			if c.prev != "" {
+				prev = c.cell(c.prev, j, t, a.ID)
 			}
+			c.cellStats(cr, e, prev)
 		}
 		if hasP && e != nil {
 			g := e.Mean - p
@@ -307,11 +316,9 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 	if v, ok := short.value(); ok {
 		tr.Shortfall = ptr(v)
 	}
-	if n := c.site.NPS[model.TouchKey{Wave: c.wave, Journey: j.ID, Touchpoint: t.ID}]; n != nil {
-		if score, lo, hi, ok := NPS(*n); ok {
-			tr.NPS = &NPSReport{Score: score, N: n.N(), CI: [2]float64{lo, hi}}
-		}
-	}
+	tr.NPS = c.npsReport(
+		c.site.NPS[model.TouchKey{Wave: c.wave, Journey: j.ID, Touchpoint: t.ID}],
+		c.site.NPS[model.TouchKey{Wave: c.prev, Journey: j.ID, Touchpoint: t.ID}])
 	return tr
 }
 
@@ -322,7 +329,7 @@ func (c *computer) quadrants(jr *JourneyReport) {
 	for _, tr := range jr.Touchpoints {
 		if tr.Performance != nil {
 			perf = append(perf, *tr.Performance)
-			imp = append(imp, tr.Importance)
+			imp = append(imp, tr.AxisImportance())
 		}
 	}
 	if len(perf) == 0 {
@@ -339,7 +346,7 @@ func (c *computer) quadrants(jr *JourneyReport) {
 	jr.Crosshair = &cross
 	for _, tr := range jr.Touchpoints {
 		if tr.Performance != nil {
-			tr.Quadrant = Quadrant(*tr.Performance, tr.Importance, cross)
+			tr.Quadrant = Quadrant(*tr.Performance, tr.AxisImportance(), cross)
 		}
 	}
 }
@@ -383,6 +390,9 @@ func (c *computer) brand(b *model.Brand, calcs []*journeyCalc) *BrandReport {
 		br.Alignment = ptr(v)
 	}
 	br.Trend, _ = c.trend(waves)
+	br.NPS = c.npsReport(
+		c.site.BrandNPS[model.BrandKey{Wave: c.wave, Brand: b.ID}],
+		c.site.BrandNPS[model.BrandKey{Wave: c.prev, Brand: b.ID}])
 	br.Attributes = c.attrReports(b.Attributes, accs)
 	return br
 }

@@ -354,7 +354,7 @@ func TestAbsentFiguresNeverNaN(t *testing.T) {
 
 func TestEmptySite(t *testing.T) {
 	got := marshal(t, Compute(&model.Site{}, ""))
-	want := `{"scale":{"min":0,"max":0},"tolerance":0,"wave":"","waves":[],"brands":[],"journeys":[],"actors":[]}`
+	want := `{"scale":{"min":0,"max":0},"tolerance":0,"wave":"","waves":[],"brands":[],"journeys":[],"actors":[],"stats":{"min_base":0,"suppress_below":0,"confidence":0.95,"suppressed_cells":0,"suppressed_nps":0}}`
 	if string(got) != want {
 		t.Errorf("empty site:\n got %s\nwant %s", got, want)
 	}

@@ -148,24 +148,15 @@ func meanCI(mean, sd float64, n int, tcrit func(df int) float64) (lo, hi float64
 
 // NPS is the Net Promoter Score 100·(p_P − p_D) of the counts with its
 // 95% interval score ± 1.96·SE, SE = 100·√((p_P + p_D − (p_P − p_D)²)/n),
-// clipped to [−100, 100]. ok is false without answers.
+// clipped to [−100, 100]; weighted counts use SPEC §9's weighted
+// proportions and n_eff (see ScoreNPS). ok is false without answers.
 func NPS(counts model.NPSCounts) (score, lo, hi float64, ok bool) {
-	n := counts.N()
-	if n < 1 || counts.Promoters < 0 || counts.Passives < 0 || counts.Detractors < 0 {
+	f, ok := ScoreNPS(counts)
+	if !ok {
 		return 0, 0, 0, false
 	}
-	fn := float64(n)
-	pp := float64(counts.Promoters) / fn
-	pd := float64(counts.Detractors) / fn
-	d := pp - pd
-	// The per-respondent variance is ≥ 0 in exact arithmetic; rounding
-	// can push it a hair below 0 when everyone answers alike.
-	v := math.Max(0, pp+pd-d*d)
-	se := 100 * math.Sqrt(v/fn)
-	score = 100 * d
-	lo = math.Max(-100, score-z975*se)
-	hi = math.Min(100, score+z975*se)
-	return score, lo, hi, true
+	lo, hi = f.CI()
+	return f.Score, lo, hi, true
 }
 
 // WeightedMean is Σ w·x / Σ w. ok is false when the lengths differ or

@@ -15,6 +15,10 @@ type Report struct {
 	Actors    []*ActorReport   `json:"actors"`
 	// Assessments are not part of SPEC §6 but of the scorecard chart.
 	Assessments []*AssessmentReport `json:"assessments,omitempty"`
+	// Stats are the base-size rules applied and what they dropped (§9).
+	Stats *StatsReport `json:"stats,omitempty"`
+	// Segments are the brands and journeys per segment value (§9).
+	Segments []*SegmentReport `json:"segments,omitempty"`
 }
 
 // BrandReport is the alignment of a brand over all its journeys.
@@ -27,6 +31,8 @@ type BrandReport struct {
 	// Attributes are the brand-level weighted promise and experience
 	// per attribute across all its journeys (radar at brand level).
 	Attributes []*AttributeReport `json:"attributes,omitempty"`
+	// NPS is the brand's relationship NPS (§9).
+	NPS *NPSReport `json:"nps,omitempty"`
 }
 
 // WavePoint is an alignment index in one wave.
@@ -46,6 +52,9 @@ type JourneyReport struct {
 	Attributes  []*AttributeReport  `json:"attributes"`
 	// Crosshair is where the IPA quadrants meet (x = performance, y = importance).
 	Crosshair *Point `json:"crosshair,omitempty"`
+	// NPS is the journey's relationship NPS; Drivers its key drivers (§9).
+	NPS     *NPSReport     `json:"nps,omitempty"`
+	Drivers *DriversReport `json:"drivers,omitempty"`
 }
 
 // Point is an (x, y) pair.
@@ -68,6 +77,10 @@ type TouchpointReport struct {
 	Status      string        `json:"status,omitempty"` // worst status of its cells
 	NPS         *NPSReport    `json:"nps,omitempty"`
 	Quadrant    string        `json:"quadrant,omitempty"`
+	// IPAImportance is the touchpoint's derived importance on the scale
+	// when [ipa] importance = "derived" placed it on the IPA (see
+	// AxisImportance); absent when the stated importance did.
+	IPAImportance *float64 `json:"ipa_importance,omitempty"`
 }
 
 // CellReport is one attribute at one touchpoint.
@@ -80,6 +93,11 @@ type CellReport struct {
 	N          *int        `json:"n,omitempty"`
 	SD         *float64    `json:"sd,omitempty"`
 	CI         *[2]float64 `json:"ci,omitempty"`
+	// NEff is Kish's effective n of weighted answers (§9); LowBase is
+	// set whenever n is known; Change compares with the previous wave.
+	NEff    *float64 `json:"n_eff,omitempty"`
+	LowBase *bool    `json:"low_base,omitempty"`
+	Change  *Change  `json:"change,omitempty"`
 }
 
 // NPSReport is a Net Promoter Score with its 95% interval.
@@ -87,6 +105,10 @@ type NPSReport struct {
 	Score float64    `json:"score"`
 	N     int        `json:"n"`
 	CI    [2]float64 `json:"ci"`
+	// NEff is set for weighted answers (§9).
+	NEff    *float64 `json:"n_eff,omitempty"`
+	LowBase bool     `json:"low_base"`
+	Change  *Change  `json:"change,omitempty"`
 }
 
 // AttributeReport is an attribute's importance-weighted figures within a

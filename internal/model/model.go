@@ -35,11 +35,24 @@ type Config struct {
 	Scale     Scale
 	Tolerance float64
 	Crosshair string // "mean" or "midpoint"
-	Output    string
-	Unsafe    bool   // raw HTML in markdown
-	CSVSep    string // "" = detect
-	Params    map[string]any
-	Pos       map[string]Pos // where each key was set, for diagnostics
+	// Importance is what places touchpoints on the IPA: "stated" (the
+	// default, their importance) or "derived" (key drivers, SPEC §9).
+	Importance string
+	Stats      StatsConfig
+	Output     string
+	Unsafe     bool   // raw HTML in markdown
+	CSVSep     string // "" = detect
+	Params     map[string]any
+	Pos        map[string]Pos // where each key was set, for diagnostics
+}
+
+// StatsConfig is [stats] of site.toml (SPEC §9 "Base sizes"). Zero
+// values mean off: no low-base flags, no suppression; a Confidence
+// outside (0, 1) means the default 0.95.
+type StatsConfig struct {
+	MinBase       int     // n below this is low-base
+	SuppressBelow int     // n below this is dropped as if no data
+	Confidence    float64 // significance level is 1 − Confidence
 }
 
 // Site is everything read from a site folder, ready for metrics.

@@ -11,6 +11,7 @@ import (
 	"runtime/pprof"
 
 	"github.com/touchstone-cx/touchstone/internal/build"
+	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/diag"
 )
 
@@ -58,6 +59,17 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
+	// The output folder is checked before anything is built, and from
+	// site.toml alone: a build replaces it whole, so it must not be the
+	// site, an input folder or somebody's files.
+	dir := *out
+	if dir == "" {
+		cfg, _ := config.Load(*site)
+		dir = filepath.Join(*site, cfg.Output)
+	}
+	if err := build.CheckOutput(*site, dir); err != nil {
+		return err
+	}
 	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL})
 	b.Version = version()
 	res, err := b.Build(ctx)
@@ -67,11 +79,13 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return inputErrors(err)
 	}
-	dir := *out
-	if dir == "" {
-		dir = filepath.Join(*site, res.Site.Config.Output)
+	if *out == "" && filepath.Join(*site, res.Site.Config.Output) != dir {
+		return fmt.Errorf("site.toml changed during the build: build again")
 	}
-	if err := res.Output.WriteAtomic(dir); err != nil {
+	var stale *build.StaleError
+	if err := res.Output.WriteAtomic(dir); errors.As(err, &stale) {
+		fmt.Fprintf(stderr, "warning: %v\n", stale)
+	} else if err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
 	fmt.Fprintf(stdout, "built %d pages, %d charts, %d files into %s in %s\n", res.Pages, res.Charts, len(res.Output.Files), dir, res.Took.Round(1e5))

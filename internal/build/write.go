@@ -53,23 +53,38 @@ func (o *Output) Paths() []string {
 // WriteAtomic writes the output tree to dir so that dir only ever holds
 // a complete build: everything goes to a temporary sibling folder, which
 // then replaces dir with two renames. A failure at any point leaves the
-// previous dir as it was and removes the temporary folder.
-func (o *Output) WriteAtomic(dir string) (err error) {
+// previous dir as it was and removes the temporary folder. dir must be
+// absent, empty or an earlier build (see CheckOutput, which also checks
+// dir against the site); the build leaves the Marker file in it.
+// Temporary folders of earlier builds that were killed are removed
+// first. When the new build is in place but the previous one cannot be
+// removed, the error is a *StaleError.
+func (o *Output) WriteAtomic(dir string) error {
+	return o.writeAtomic(dir, os.RemoveAll)
+}
+
+// writeAtomic is WriteAtomic with the removal of folders given, so tests
+// can make it fail where permissions cannot (as root).
+func (o *Output) writeAtomic(dir string, remove func(string) error) (err error) {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
+	if err := checkReplaceable(dir); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
-		return fmt.Errorf("output %s exists and is not a folder", dir)
+	if err := cleanLeftovers(dir, remove); err != nil {
+		return err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".tmp-")
 	if err != nil {
 		return err
 	}
+	placed := false
 	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
+		if err != nil && !placed {
+			remove(tmp)
 		}
 	}()
 	paths := o.Paths()
@@ -90,6 +105,9 @@ func (o *Output) WriteAtomic(dir string) (err error) {
 			return err
 		}
 	}
+	if err := os.WriteFile(filepath.Join(tmp, Marker), []byte(markerText), 0o644); err != nil {
+		return err
+	}
 	// Files are written on every core: with thousands of pages, a tenth
 	// of a build went to these system calls, one after the other.
 	var mu sync.Mutex
@@ -109,7 +127,7 @@ func (o *Output) WriteAtomic(dir string) (err error) {
 		return err
 	}
 	old := ""
-	if _, err := os.Stat(dir); err == nil {
+	if _, err := os.Lstat(dir); err == nil {
 		old = tmp + ".old"
 		if err := os.Rename(dir, old); err != nil {
 			return err
@@ -121,8 +139,11 @@ func (o *Output) WriteAtomic(dir string) (err error) {
 		}
 		return err
 	}
+	placed = true
 	if old != "" {
-		return os.RemoveAll(old)
+		if err := remove(old); err != nil {
+			return &StaleError{Dir: dir, Old: old, Err: err}
+		}
 	}
 	return nil
 }

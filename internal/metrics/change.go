@@ -101,8 +101,8 @@ func (c *computer) cellStats(cr *CellReport, e, prev *model.Cell) {
 	}
 }
 
-// npsReport is the NPS of cur with its change since prev (either nil
-// when absent).
+// npsReport is the NPS of cur with its change since prev, the same
+// tally in c.prev (either nil when absent).
 func (c *computer) npsReport(cur, prev *model.NPSCounts) *NPSReport {
 	if cur == nil {
 		return nil
@@ -116,7 +116,9 @@ func (c *computer) npsReport(cur, prev *model.NPSCounts) *NPSReport {
 	if cur.Weighted {
 		r.NEff = ptr(f.NEff)
 	}
-	if prev == nil {
+	// Without a previous wave the lookup went to the wave "" — which is
+	// the current one of a site without declared waves.
+	if prev == nil || c.prev == "" {
 		return r
 	}
 	if pf, ok := ScoreNPS(*prev); ok {

@@ -257,6 +257,7 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 			cr      CellReport
 			p, e, g float64
 			n       int
+			fig     cellFigures
 		}{cr: CellReport{ID: a.ID}}
 		cr := &st.cr
 		if hasP {
@@ -276,7 +277,7 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 			if c.prev != "" {
 				prev = c.cell(c.prev, j, t, a.ID)
 			}
-			c.cellStats(cr, e, prev)
+			c.cellStats(cr, e, prev, &st.fig)
 		}
 		if hasP && e != nil {
 			g := e.Mean - p

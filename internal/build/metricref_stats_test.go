@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -154,3 +155,27 @@ func parseArgs(t *testing.T, s string) map[string]string {
 }
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// TestSuppressedVerbatims: with suppress_below above the call centre's
+// seven answers, its cells leave the report and its comments the page.
+func TestSuppressedVerbatims(t *testing.T) {
+	for _, suppress := range []int{0, 8} {
+		site := copySite(t, "testdata/mini-site")
+		f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(f, "\n[stats]\nsuppress_below = %d\n", suppress)
+		f.Close()
+		res := buildSite(t, site)
+		page := string(res.Output.Files["journeys/onboarding/call-centre/index.html"])
+		cc := res.Report.Journey("onboarding").Touchpoint("call-centre")
+		shown := strings.Contains(page, "Picked up at once")
+		if suppress == 0 && (!shown || cc.Performance == nil) || suppress == 8 && (shown || cc.Performance != nil || cc.NPS != nil) {
+			t.Errorf("suppress_below %d: comment shown %v, performance %v, NPS %v", suppress, shown, cc.Performance, cc.NPS)
+		}
+		if s := res.Report.Stats; suppress == 8 && (s.SuppressedCells != 4 || s.SuppressedNPS != 2) {
+			t.Errorf("stats %+v, want 4 cells (two waves × two attributes) and 2 NPS suppressed", s)
+		}
+	}
+}

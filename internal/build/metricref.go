@@ -18,7 +18,7 @@ var metricKeys = []string{"value", "brand", "journey", "touchpoint", "attribute"
 // metricValues are the figures value= names, in the order the docs give
 // them.
 var metricValues = []string{"alignment", "delta", "performance", "promise", "experience", "gap", "shortfall",
-	"importance", "nps", "nps-n", "n", "consistency", "load"}
+	"importance", "nps", "nps-n", "n", "consistency", "load", "p", "share", "r"}
 
 // metricKind is how a figure is shown and what it is a figure of, for
 // the error that asks it of the wrong thing.
@@ -36,11 +36,14 @@ var metricKinds = map[string]metricKind{
 	"gap":         {signed, "a touchpoint's attribute (touchpoint= and attribute=)"},
 	"shortfall":   {f1, "a touchpoint (touchpoint=)"},
 	"importance":  {f1, "a touchpoint (touchpoint=)"},
-	"nps":         {signed, "a touchpoint (touchpoint=)"},
-	"nps-n":       {count, "a touchpoint (touchpoint=)"},
+	"nps":         {signed, "a touchpoint, a journey or a brand"},
+	"nps-n":       {count, "a touchpoint, a journey or a brand"},
 	"n":           {count, "a touchpoint's attribute (touchpoint= and attribute=)"},
 	"consistency": {f1, "an attribute of a journey or brand (attribute=)"},
 	"load":        {f1, "an actor (actor=)"},
+	"p":           {pValue, "a change since the previous wave: of a touchpoint's attribute, or of the NPS of a touchpoint, a journey or a brand"},
+	"share":       {f2, "a journey's key driver (journey= and attribute=)"},
+	"r":           {f2, "a journey's key driver (journey= and attribute=)"},
 }
 
 // f1 and signed show a figure exactly as the theme's f1 and signed
@@ -210,6 +213,9 @@ func (q *metricQuery) brand(id string) (float64, string) {
 			name = nameOr(b.Name, id)
 		}
 	}
+	if v, msg, done := q.npsFigure(br.NPS, what, "relationship NPS of "+name); done {
+		return v, msg
+	}
 	if attr, ok := q.args["attribute"]; ok {
 		if msg := q.checkAttribute(attr, id); msg != "" {
 			return 0, msg
@@ -239,6 +245,9 @@ func (q *metricQuery) journey(j *model.Journey) (float64, string) {
 	jr := q.rep.Journey(j.ID)
 	what := fmt.Sprintf("journey %q", j.ID)
 	name := nameOr(j.Title, j.ID)
+	if v, msg, done := q.journeyStats(j, jr, what, name); done {
+		return v, msg
+	}
 	if attr, ok := q.args["attribute"]; ok {
 		if msg := q.checkAttribute(attr, brandOf(q.m.r.site, j)); msg != "" {
 			return 0, msg
@@ -351,6 +360,11 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 		}
 		q.title = fmt.Sprintf("NPS of %s, n = %d, 95%% CI %s to %s", where, tr.NPS.N, f1(tr.NPS.CI[0]), f1(tr.NPS.CI[1]))
 		return tr.NPS.Score, ""
+	case "p":
+		if tr.NPS == nil {
+			return 0, fmt.Sprintf("%s has no NPS in wave %s: no recommend answers", what, q.wave)
+		}
+		return q.changeP(tr.NPS.Change, what+"'s NPS", "the NPS of "+where)
 	default:
 		return 0, q.notOf(what)
 	}
@@ -364,7 +378,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 // cell is a figure of one attribute at one touchpoint.
 func (q *metricQuery) cell(tr *metrics.TouchpointReport, attr, what, name string) (float64, string) {
 	switch q.kind {
-	case "promise", "experience", "gap", "n":
+	case "promise", "experience", "gap", "n", "p":
 	default:
 		return 0, q.notOf(what)
 	}
@@ -404,6 +418,11 @@ func (q *metricQuery) cell(tr *metrics.TouchpointReport, attr, what, name string
 		}
 		q.title = "Gap (experience − promise) on " + name
 		return *c.Gap, ""
+	case "p":
+		if c.Experience == nil {
+			return 0, noExperience
+		}
+		return q.changeP(c.Change, what, "the experience of "+name)
 	}
 	// "n"
 	if c.N == nil {

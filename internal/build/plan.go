@@ -187,6 +187,9 @@ type chartJob struct {
 // actors. Their charts are added to charted, to be drawn later.
 func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	rep := r.report
+	// Verbatims beside a suppressed cell are dropped with it (SPEC §9
+	// "Base sizes"): a few answers next to their comments can name people.
+	shown, _ := metrics.Suppress(r.site)
 	if len(r.site.Brands) > 0 {
 		add(&PageView{Kind: "brands", Title: "Brands", URL: "brands/"})
 	}
@@ -226,7 +229,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 				}
 			}
 			current := r.site.Waves[len(r.site.Waves)-1]
-			tp.Verbatims = r.site.Verbatims[model.TouchKey{Wave: current, Journey: j.ID, Touchpoint: t.ID}]
+			tp.Verbatims = shown.Verbatims[model.TouchKey{Wave: current, Journey: j.ID, Touchpoint: t.ID}]
 			var text []string
 			text = append(text, t.Channel, t.Evidence, t.Description, t.Stage)
 			if tp.Verbatims != nil {

@@ -91,3 +91,52 @@ func TestSyntheticSiteMarshals(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BenchmarkComputeSegmented is BenchmarkCompute's site with SPEC §9's
+// data added: weighted cells, journey NPS, key drivers over 8
+// attributes (256 subsets each) and two segment values holding the
+// same data. Compare with BenchmarkCompute: the segments are two more
+// computations of the site, the drivers and tests the rest.
+func BenchmarkComputeSegmented(b *testing.B) {
+	site := syntheticSite(20, 25, 8, 3)
+	site.Config.Stats = model.StatsConfig{MinBase: 30, Confidence: 0.95}
+	site.JourneyNPS = map[model.JourneyKey]*model.NPSCounts{}
+	site.Drivers = map[model.JourneyKey]*model.DriverSums{}
+	for k, c := range site.Cells {
+		w := *c
+		w.NEff, w.Weighted = float64(c.N)*0.8, true
+		site.Cells[k] = &w
+	}
+	vars := []string{}
+	for _, a := range site.Brands[0].Attributes {
+		vars = append(vars, a.ID)
+	}
+	vars = append(vars, "recommend")
+	rows, _ := synthetic(200, 5)
+	for _, j := range site.Journeys {
+		for _, w := range site.Waves {
+			site.JourneyNPS[model.JourneyKey{Wave: w, Journey: j.ID}] = &model.NPSCounts{Promoters: 40, Passives: 30, Detractors: 30}
+			d := model.NewDriverSums(vars)
+			for _, r := range rows {
+				x := make([]float64, len(vars))
+				for i := range x {
+					x[i] = r[i%3] + float64(i/3)*r[(i+1)%3]
+				}
+				x[len(x)-1] = r[3]
+				d.Add(x, 1)
+			}
+			site.Drivers[model.JourneyKey{Wave: w, Journey: j.ID}] = d
+		}
+	}
+	for _, v := range []string{"north", "south"} {
+		site.Segments = append(site.Segments, &model.Segment{ID: "region", Value: v, Slug: v,
+			Cells: site.Cells, NPS: site.NPS, JourneyNPS: site.JourneyNPS, Drivers: site.Drivers})
+	}
+	if r := Compute(site, ""); r.Journeys[0].Drivers == nil || len(r.Segments) != 2 {
+		b.Fatal("no drivers or segments")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Compute(site, "")
+	}
+}

@@ -63,46 +63,60 @@ func (c *computer) tq(df float64) float64 {
 	return t
 }
 
+// cellFigures hold the optional figures of one cell beside its report,
+// so that a cell costs one allocation rather than one per figure.
+type cellFigures struct {
+	sd, neff float64
+	low      bool
+	ci       [2]float64
+	change   Change
+}
+
 // cellStats sets a cell's sd, n_eff, interval (clipped to the scale),
 // base flag and change since prev (the same cell in the previous wave,
-// nil when absent).
-func (c *computer) cellStats(cr *CellReport, e, prev *model.Cell) {
+// nil when absent), keeping the values in fig.
+func (c *computer) cellStats(cr *CellReport, e, prev *model.Cell, fig *cellFigures) {
 	if e.N > 0 {
-		cr.LowBase = ptr(c.lowBase(e.N))
+		fig.low = c.lowBase(e.N)
+		cr.LowBase = &fig.low
 	}
 	if !e.HasStats {
 		return
 	}
 	neff := effN(e)
 	if e.Weighted && neff > 0 {
-		cr.NEff = ptr(neff)
+		fig.neff = neff
+		cr.NEff = &fig.neff
 	}
 	// A sample sd needs two observations; with one it is undefined,
 	// whatever the source wrote.
 	if e.N >= 2 && e.SD >= 0 && !math.IsInf(e.SD, 0) {
-		cr.SD = ptr(e.SD)
+		fig.sd = e.SD
+		cr.SD = &fig.sd
 	}
 	if lo, hi, ok := weightedCI(e.Mean, e.SD, e.N, neff, c.tq); ok {
 		// A score cannot leave the scale, so neither may its interval
 		// (as the NPS interval stays within ±100).
 		sc := c.site.Config.Scale
-		cr.CI = &[2]float64{clip(lo, sc.Min, sc.Max), clip(hi, sc.Min, sc.Max)}
+		fig.ci = [2]float64{clip(lo, sc.Min, sc.Max), clip(hi, sc.Min, sc.Max)}
+		cr.CI = &fig.ci
 	}
 	if prev == nil || !prev.HasStats || prev.N < 2 || e.N < 2 {
 		return
 	}
 	if _, _, p, ok := Welch(prev.Mean, prev.SD, effN(prev), e.Mean, e.SD, neff); ok {
-		cr.Change = &Change{
+		fig.change = Change{
 			From:        prev.Mean,
 			Delta:       e.Mean - prev.Mean,
 			P:           p,
 			Significant: p < 1-c.conf && !c.lowBase(prev.N) && !c.lowBase(e.N),
 		}
+		cr.Change = &fig.change
 	}
 }
 
-// npsReport is the NPS of cur with its change since prev (either nil
-// when absent).
+// npsReport is the NPS of cur with its change since prev, the same
+// tally in c.prev (either nil when absent).
 func (c *computer) npsReport(cur, prev *model.NPSCounts) *NPSReport {
 	if cur == nil {
 		return nil
@@ -116,7 +130,9 @@ func (c *computer) npsReport(cur, prev *model.NPSCounts) *NPSReport {
 	if cur.Weighted {
 		r.NEff = ptr(f.NEff)
 	}
-	if prev == nil {
+	// Without a previous wave the lookup went to the wave "" — which is
+	// the current one of a site without declared waves.
+	if prev == nil || c.prev == "" {
 		return r
 	}
 	if pf, ok := ScoreNPS(*prev); ok {

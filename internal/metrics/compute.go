@@ -24,7 +24,10 @@ func Compute(site *model.Site, wave string) *Report {
 		wave = site.Waves[len(site.Waves)-1]
 	}
 	site, sup := Suppress(site)
-	r := compute(site, wave)
+	// Quantiles are shared by the whole site and its segments: the
+	// segments' cells have sizes like the site's.
+	tcache := map[float64]float64{}
+	r := compute(site, wave, tcache)
 	r.Stats = &StatsReport{
 		MinBase:         site.Config.Stats.MinBase,
 		SuppressBelow:   site.Config.Stats.SuppressBelow,
@@ -32,12 +35,13 @@ func Compute(site *model.Site, wave string) *Report {
 		SuppressedCells: sup.Cells,
 		SuppressedNPS:   sup.NPS,
 	}
-	r.Segments = segments(site, wave)
+	r.Segments = segments(site, wave, tcache)
 	return r
 }
 
 // compute is Compute on data already suppressed, without segments.
-func compute(site *model.Site, wave string) *Report {
+// tcache remembers t quantiles by df (see tq).
+func compute(site *model.Site, wave string, tcache map[float64]float64) *Report {
 	c := &computer{
 		site:   site,
 		wave:   wave,
@@ -45,7 +49,7 @@ func compute(site *model.Site, wave string) *Report {
 		conf:   confidence(site.Config.Stats),
 		span:   site.Config.Scale.Span(),
 		brands: make(map[string]*model.Brand, len(site.Brands)),
-		tcache: map[float64]float64{},
+		tcache: tcache,
 	}
 	for _, b := range site.Brands {
 		c.brands[b.ID] = b
@@ -257,6 +261,7 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 			cr      CellReport
 			p, e, g float64
 			n       int
+			fig     cellFigures
 		}{cr: CellReport{ID: a.ID}}
 		cr := &st.cr
 		if hasP {
@@ -276,7 +281,7 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 			if c.prev != "" {
 				prev = c.cell(c.prev, j, t, a.ID)
 			}
-			c.cellStats(cr, e, prev)
+			c.cellStats(cr, e, prev, &st.fig)
 		}
 		if hasP && e != nil {
 			g := e.Mean - p

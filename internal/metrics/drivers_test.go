@@ -222,3 +222,61 @@ func lsR2Collinear(rows [][]float64) float64 {
 	}
 	return lsR2(rows, ws, 0b011)
 }
+
+// FuzzDrivers feeds rows made of the fuzzer's bytes (three attributes
+// and recommend, small integers as survey answers are, with weights)
+// and checks properties that hold for any data: R² within [0, 1], |r|
+// at most 1, finite shares summing to R², and the figures unchanged
+// when an attribute is rescaled (a 1..5 answer read as 0..100).
+func FuzzDrivers(f *testing.F) {
+	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11\x12\x13\x14"), uint8(40))
+	f.Add([]byte{0, 0, 0, 0, 1}, uint8(31))
+	f.Add([]byte("collinear answers repeat, repeat, repeat"), uint8(200))
+	f.Fuzz(func(t *testing.T, data []byte, n uint8) {
+		if len(data) == 0 {
+			return
+		}
+		at := func(i int) float64 { return float64(data[i%len(data)]) }
+		vars := []string{"a", "b", "c", "recommend"}
+		var rows, scaled [][]float64
+		var ws []float64
+		for i := range int(n) {
+			r := []float64{1 + math.Mod(at(5*i), 5), 1 + math.Mod(at(5*i+1), 5), 1 + math.Mod(at(5*i+2)+at(5*i), 5), math.Mod(at(5*i+3), 11)}
+			rows = append(rows, r)
+			scaled = append(scaled, []float64{(r[0] - 1) * 25, r[1], r[2], r[3]})
+			ws = append(ws, 0.5+math.Mod(at(5*i+4), 4))
+		}
+		d := Drivers(DriverRows(vars, rows, ws))
+		if int(n) < MinDriverRows {
+			if d != nil {
+				t.Fatalf("%d rows gave drivers", n)
+			}
+			return
+		}
+		if d == nil {
+			return
+		}
+		if !(d.R2 >= 0 && d.R2 <= 1) {
+			t.Fatalf("R² = %v", d.R2)
+		}
+		var sum float64
+		for _, a := range d.Attributes {
+			if !(math.Abs(a.R) <= 1) || a.Share == nil || math.IsNaN(*a.Share) || math.IsInf(*a.Share, 0) {
+				t.Fatalf("%s: r %v share %v", a.ID, a.R, a.Share)
+			}
+			sum += *a.Share
+		}
+		if !near(sum, d.R2, 1e-9) {
+			t.Fatalf("shares sum to %v, R² %v", sum, d.R2)
+		}
+		e := Drivers(DriverRows(vars, scaled, ws))
+		if e == nil || len(e.Attributes) != len(d.Attributes) || !near(e.R2, d.R2, 1e-6) {
+			t.Fatalf("rescaled: %+v, was %+v", e, d)
+		}
+		for i, a := range d.Attributes {
+			if b := e.Attributes[i]; b.ID != a.ID || !near(b.R, a.R, 1e-6) || !near(*b.Share, *a.Share, 1e-6) {
+				t.Fatalf("rescaled %s: r %v share %v, was %v %v", a.ID, b.R, *b.Share, a.R, *a.Share)
+			}
+		}
+	})
+}

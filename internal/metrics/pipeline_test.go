@@ -424,3 +424,15 @@ func TestSuppressionLeavesIndices(t *testing.T) {
 		t.Error("without suppress_below the small cells should count")
 	}
 }
+
+// TestNoWaves: a site without declared waves has its data under wave
+// "" and no previous wave, so nothing is compared with itself.
+func TestNoWaves(t *testing.T) {
+	b := newSite(1, 5, 0.5).brand("b", "x", 1.0).journey("j", "b", tp("t", "s", "o", 3, "x", 4.0))
+	b.stats("", "j", "t", "x", 3.0, 50, 1)
+	b.site.NPS[model.TouchKey{Journey: "j", Touchpoint: "t"}] = &model.NPSCounts{Promoters: 20, Detractors: 10}
+	tr := Compute(b.site, "").Journeys[0].Touchpoints[0]
+	if tr.NPS == nil || tr.NPS.Change != nil || tr.Attributes[0].Change != nil || tr.Attributes[0].Experience == nil {
+		t.Errorf("no waves: %+v %+v", tr.NPS, tr.Attributes[0])
+	}
+}

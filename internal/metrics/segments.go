@@ -17,13 +17,13 @@ type SegmentReport struct {
 // a site of its own: the same brands, journeys and waves with only that
 // value's data, so every figure follows the one computation. Inline
 // experience and measures have no segments and so are not in it.
-func segments(site *model.Site, wave string) []*SegmentReport {
+func segments(site *model.Site, wave string, tcache map[float64]float64) []*SegmentReport {
 	if len(site.Segments) == 0 {
 		return nil
 	}
 	out := make([]*SegmentReport, 0, len(site.Segments))
 	for _, s := range site.Segments {
-		r := compute(segmentSite(site, s), wave)
+		r := compute(segmentSite(site, s), wave, tcache)
 		out = append(out, &SegmentReport{Segment: s.ID, Value: s.Value, Slug: s.Slug, Brands: r.Brands, Journeys: r.Journeys})
 	}
 	return out

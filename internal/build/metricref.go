@@ -33,7 +33,7 @@ var metricKinds = map[string]metricKind{
 	"performance": {f1, "a touchpoint (touchpoint=)"},
 	"promise":     {f1, "a touchpoint, a touchpoint's attribute, or an attribute of a journey or brand"},
 	"experience":  {f1, "a touchpoint's attribute, or an attribute of a journey or brand (attribute=)"},
-	"gap":         {signed, "a touchpoint's attribute (touchpoint= and attribute=)"},
+	"gap":         {signed, "a touchpoint or a touchpoint's attribute (touchpoint=, attribute=)"},
 	"shortfall":   {f1, "a touchpoint (touchpoint=)"},
 	"importance":  {f1, "a touchpoint (touchpoint=)"},
 	"nps":         {signed, "a touchpoint (touchpoint=)"},
@@ -224,13 +224,11 @@ func (q *metricQuery) brand(id string) (float64, string) {
 		q.title = "Alignment index of " + name
 		return *br.Alignment, ""
 	case "delta":
-		// The brand's delta, as the home page shows it: the report's
-		// wave over the trend point before it.
-		if n := len(br.Trend); n >= 2 && br.Trend[n-1].Wave == q.wave {
-			q.title = "Change in the alignment index of " + name + " since " + br.Trend[n-2].Wave
-			return br.Trend[n-1].Alignment - br.Trend[n-2].Alignment, ""
+		if br.Delta == nil {
+			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one", what, q.wave)
+		q.title = "Change in the alignment index of " + name + " since " + br.DeltaFrom
+		return *br.Delta, ""
 	}
 	return 0, q.notOf(what)
 }
@@ -258,9 +256,9 @@ func (q *metricQuery) journey(j *model.Journey) (float64, string) {
 		return *jr.Alignment, ""
 	case "delta":
 		if jr == nil || jr.Delta == nil {
-			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one", what, q.wave)
+			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		q.title = "Change in the alignment index of " + name + " since " + jr.Trend[len(jr.Trend)-2].Wave
+		q.title = "Change in the alignment index of " + name + " since " + jr.DeltaFrom
 		return *jr.Delta, ""
 	}
 	return 0, q.notOf(what)
@@ -339,6 +337,8 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 		v, label = tr.Promise, "Weighted promise"
 	case "shortfall":
 		v, label = tr.Shortfall, "Shortfall"
+	case "gap":
+		v, label = tr.Gap, "Weighted gap (performance − promise)"
 	case "importance":
 		v, label = &tr.Importance, "Importance"
 	case "nps", "nps-n":

@@ -233,7 +233,7 @@ func TestMetricErrors(t *testing.T) {
 		{`{{< metric journey="onboarding" touchpoint="ad" value="nps" >}}`, `touchpoint "ad" of journey "onboarding" has no NPS in wave 2026-H1: no recommend answers`},
 		{`{{< metric journey="onboarding" touchpoint="ad" attribute="be-there" value="n" >}}`, `attribute "be-there" at touchpoint "ad" of journey "onboarding" has no sample size in wave 2026-H1: its score comes without n`},
 		{`{{< metric journey="onboarding" touchpoint="invoice" attribute="be-there" value="gap" >}}`, `attribute "be-there" at touchpoint "invoice" of journey "onboarding" has no promise`},
-		{`{{< metric journey="onboarding" value="gap" >}}`, `value "gap" is a figure of a touchpoint's attribute (touchpoint= and attribute=), not of journey "onboarding"`},
+		{`{{< metric journey="onboarding" value="gap" >}}`, `value "gap" is a figure of a touchpoint or a touchpoint's attribute (touchpoint=, attribute=), not of journey "onboarding"`},
 		{`{{< metric actor="finance" journey="onboarding" value="load" >}}`, `an actor's figure takes no journey=`},
 		{`{{< metric touchpoint="ad" value="alignment" >}}`, `a touchpoint's figure needs journey="…"`},
 	}

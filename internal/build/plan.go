@@ -261,7 +261,9 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		for _, t := range j.Touchpoints {
 			tr := rep.Journey(j.ID).Touchpoint(t.ID)
-			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 {
+			// Only over-promised touchpoints: a touchpoint whose verdict is
+			// aligned is not a largest shortfall, whatever one cell says.
+			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised {
 				continue
 			}
 			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.site.Actor(t.Owner)})

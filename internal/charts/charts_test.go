@@ -201,7 +201,9 @@ func TestChartOptions(t *testing.T) {
 			for i, p := range jr.Trend {
 				near(t, p.Wave, at(t, o, "series", 0, "data", i, "value"), p.Alignment)
 			}
-			want := num1(jr.Trend[1].Alignment) + " (" + signed1(jr.Trend[1].Alignment-jr.Trend[0].Alignment) + ")"
+			// The change is the report's delta (over the cells both waves
+			// measure), which here differs from the points' difference.
+			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ")"
 			if l := at(t, o, "series", 0, "data", 1, "label", "formatter"); l != want {
 				t.Errorf("label %q, want %q", l, want)
 			}

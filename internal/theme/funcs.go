@@ -76,16 +76,17 @@ func Funcs(site *model.Site) template.FuncMap {
 			}
 			return "No data"
 		},
-		"quadrantLabel": func(s string) string {
+		// priorityLabel names a touchpoint's verdict (SPEC §9).
+		"priorityLabel": func(s string) string {
 			switch s {
-			case "concentrate":
-				return "Concentrate here"
-			case "keep-up":
-				return "Keep up the good work"
-			case "low-priority":
-				return "Low priority"
-			case "overkill":
-				return "Possible overkill"
+			case metrics.PriorityFixFirst:
+				return "Fix first"
+			case metrics.PriorityFixNext:
+				return "Fix next"
+			case metrics.PriorityKeep:
+				return "Keep"
+			case metrics.PriorityTellMore:
+				return "Tell more"
 			}
 			return "–"
 		},
@@ -102,7 +103,6 @@ func Funcs(site *model.Site) template.FuncMap {
 			return ""
 		},
 		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b float64) float64 { return a - b },
 	}
 }
 

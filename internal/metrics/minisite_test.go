@@ -164,7 +164,7 @@ func TestMiniSiteExtras(t *testing.T) {
 	}{
 		{(2*4.5 + 4.0) / 3, 3.733333333333333 - 13.0/3, StatusOverpromised, PriorityFixNext}, // importance 3
 		{(2*4.0 + 4.5) / 3, 4.333333333333333 - 12.5/3, StatusAligned, PriorityKeep},
-		{4.5, 3.0 - 4.5, StatusOverpromised, PriorityFixFirst},                               // importance 4
+		{4.5, 3.0 - 4.5, StatusOverpromised, PriorityFixFirst},                                // importance 4
 		{(2*5.0 + 4.0) / 3, 3.714285714285714 - 14.0/3, StatusOverpromised, PriorityFixFirst}, // importance 5
 	}
 	for i, w := range wantTP {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -44,19 +45,10 @@ var metricKinds = map[string]metricKind{
 }
 
 // f1 and signed show a figure exactly as the theme's f1 and signed
-// template functions do (a test holds them to it), so prose and
-// dashboards never disagree on a rounding or a sign.
-func f1(v float64) string { return fmt.Sprintf("%.1f", v) }
+// template functions and the charts do: all three are package figure's.
+func f1(v float64) string { return figure.One(v) }
 
-func signed(v float64) string {
-	switch {
-	case v > 0:
-		return fmt.Sprintf("+%.1f", v)
-	case v < 0:
-		return fmt.Sprintf("−%.1f", -v)
-	}
-	return "±0.0"
-}
+func signed(v float64) string { return figure.Signed(v) }
 
 func count(v float64) string { return strconv.Itoa(int(v)) }
 
@@ -78,7 +70,7 @@ func (m *metricResolver) ResolveMetric(args map[string]string, line, col int) (t
 	if msg != "" {
 		return "", "", diag.Diagnostic{Path: m.rel, Line: line, Col: col, Msg: msg}
 	}
-	exact = q.title + ", " + q.wave + ": " + strconv.FormatFloat(v, 'f', -1, 64)
+	exact = q.title + ", " + q.wave + ": " + figure.Exact(v)
 	return metricKinds[q.kind].format(v), exact, nil
 }
 
@@ -349,7 +341,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 			q.title = "Recommend answers behind the NPS of " + where
 			return float64(tr.NPS.N), ""
 		}
-		q.title = fmt.Sprintf("NPS of %s, n = %d, 95%% CI %s to %s", where, tr.NPS.N, f1(tr.NPS.CI[0]), f1(tr.NPS.CI[1]))
+		q.title = fmt.Sprintf("NPS of %s, n = %d, 95%% CI %s", where, tr.NPS.N, figure.Interval(tr.NPS.CI[0], tr.NPS.CI[1]))
 		return tr.NPS.Score, ""
 	default:
 		return 0, q.notOf(what)

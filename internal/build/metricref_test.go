@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/theme"
 )
 
@@ -154,7 +155,7 @@ func TestMetricReferences(t *testing.T) {
 		var text string
 		switch tt.format {
 		case "f1":
-			text = fmt.Sprintf("%.1f", v)
+			text = figure.One(v)
 		case "signed":
 			text = signed(v)
 		case "count":
@@ -168,7 +169,7 @@ func TestMetricReferences(t *testing.T) {
 		if k := strings.LastIndex(title, ": "); k >= 0 {
 			exact = title[k+2:]
 		}
-		f, err := strconv.ParseFloat(exact, 64)
+		f, err := strconv.ParseFloat(strings.Replace(exact, figure.Minus, "-", 1), 64)
 		if err != nil || math.Abs(f-v) > 1e-9 {
 			t.Errorf("{{< metric %s >}} title %q does not carry %v in full", tt.ref, title, v)
 		}
@@ -287,7 +288,7 @@ func TestMetricFormatMatchesTheme(t *testing.T) {
 	funcs := theme.Funcs(nil)
 	tf1 := funcs["f1"].(func(any) string)
 	tsigned := funcs["signed"].(func(any) string)
-	for _, v := range []float64{0, 0.04, -0.04, 0.05, -0.05, 2.25, 63.249, -14.75, 100, -100} {
+	for _, v := range []float64{0, 0.04, -0.04, 0.05, -0.05, 2.25, 63.249, -14.75, 100, -100, 89.25, 2.675} {
 		if got, want := f1(v), tf1(v); got != want {
 			t.Errorf("f1(%v) = %q, theme shows %q", v, got, want)
 		}

@@ -102,7 +102,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 			Type: "continuous", Calculable: opts.Bool(false),
 			Min: float32(-bound), Max: float32(bound),
 			Orient: "horizontal", Left: "center", Bottom: "4",
-			Text:    []string{"undersold +" + num1(bound), minus + num1(bound) + " overpromised"},
+			Text:    []string{"undersold " + signed1(bound), signed1(-bound) + " overpromised"},
 			InRange: &opts.VisualMapInRange{Color: diverging()},
 		}),
 	)

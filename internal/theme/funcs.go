@@ -1,11 +1,11 @@
 package theme
 
 import (
-	"fmt"
 	"html/template"
 	"math"
 	"strings"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -16,27 +16,34 @@ func Funcs(site *model.Site) template.FuncMap {
 	return template.FuncMap{
 		// rel joins the page's root prefix and a site-relative path.
 		"rel": func(root, p string) string { return root + strings.TrimPrefix(p, "/") },
-		// f1 shows a figure with one decimal, as every figure is shown.
+		// f1 shows a figure with one decimal, as every figure is shown
+		// (package figure: half away from zero, typographic minus).
 		"f1": func(v any) string {
 			f, ok := num(v)
 			if !ok {
-				return "–"
+				return figure.Dash
 			}
-			return fmt.Sprintf("%.1f", f)
+			return figure.One(f)
 		},
-		// signed shows a delta with its sign.
+		// signed shows a delta or a gap with its sign.
 		"signed": func(v any) string {
 			f, ok := num(v)
 			if !ok {
-				return "–"
+				return figure.Dash
 			}
-			if f > 0 {
-				return fmt.Sprintf("+%.1f", f)
+			return figure.Signed(f)
+		},
+		// ci shows a 95% interval, "3.0 – 4.7"; "–" without one.
+		"ci": func(v any) string {
+			switch x := v.(type) {
+			case [2]float64:
+				return figure.Interval(x[0], x[1])
+			case *[2]float64:
+				if x != nil {
+					return figure.Interval(x[0], x[1])
+				}
 			}
-			if f < 0 {
-				return fmt.Sprintf("−%.1f", -f)
-			}
-			return "±0.0"
+			return figure.Dash
 		},
 		"has": func(v any) bool { _, ok := num(v); return ok },
 		"actorName": func(id string) string {

@@ -206,7 +206,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		rp := rep.Journey(j.ID)
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
-		p.Brand = r.site.Brand(j.Brand)
+		p.Brand = r.site.Brand(brandOf(r.site, j)) // a journey naming no brand belongs to the site's
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {

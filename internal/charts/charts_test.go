@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -236,6 +237,10 @@ func TestChartOptions(t *testing.T) {
 			for i, id := range []string{"finance", "service", "marketing", "courier"} {
 				near(t, id+" load", at(t, o, "series", 0, "data", i, "value"), load[id])
 			}
+			// Finance contributes to the call centre: its contributed
+			// shortfall is the call centre's importance × shortfall.
+			cc := tp["call-centre"]
+			near(t, "finance contributed", at(t, o, "series", 1, "data", 0, "value"), cc.Importance**cc.Shortfall)
 		},
 		"scorecard": func(t *testing.T, o map[string]any) {
 			inds := at(t, o, "radar", "indicator").([]any)
@@ -597,9 +602,36 @@ func TestNoData(t *testing.T) {
 			tp.Emotion = nil
 		}
 	}
+	// Charts with nothing to draw say so in words instead of empty axes
+	// (issue 12: an NPS chart without recommend answers drew bare axes):
+	// the message in the figure, in its aria text and under its table.
+	empty := map[string]string{
+		"heatmap":     "No experience measured",
+		"gap":         "No experience measured",
+		"radar":       "No experience measured",
+		"ipa":         "No touchpoint has a performance",
+		"trend":       "No wave has data yet",
+		"consistency": "No experience measured",
+		"nps":         "No recommend answers",
+		"journey":     "No promise, experience or emotion",
+	}
 	for typ, fig := range renderAll(t, f) {
-		if !json.Valid([]byte(optionOf(t, fig))) {
-			t.Errorf("%s: option is not JSON", typ)
+		msg, isEmpty := empty[typ]
+		if !isEmpty {
+			if !json.Valid([]byte(optionOf(t, fig))) {
+				t.Errorf("%s: option is not JSON", typ)
+			}
+			continue
+		}
+		if strings.Contains(fig, `type="application/json"`) || strings.Contains(fig, "chart-canvas") {
+			t.Errorf("%s: draws empty axes instead of saying it has no data", typ)
+		}
+		m := regexp.MustCompile(`<p class="chart-empty"[^>]*aria-label="([^"]*)"[^>]*>([^<]*)</p>`).FindStringSubmatch(fig)
+		if m == nil || !strings.HasPrefix(m[2], msg) || !strings.Contains(m[1], msg) {
+			t.Errorf("%s: no visible message %q with it in the aria text in\n%s", typ, msg, fig)
+		}
+		if !strings.Contains(fig, `<p class="chart-note">`+m[2]) {
+			t.Errorf("%s: the data table does not say %q", typ, m[2])
 		}
 	}
 }

@@ -65,8 +65,10 @@ func drawGap(in *input) (*drawing, error) {
 	if len(rows) > 0 {
 		r := rows[0]
 		summary += fmt.Sprintf(" %s: promise %s, performance %s, gap %s.", names[0], num1(r.promise), num1(r.perf), signed1(r.gp))
-	} else {
-		summary += " No experience has been measured yet."
+	}
+
+	if len(rows) == 0 {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
 	}
 
 	sc := in.report.Scale

@@ -27,8 +27,11 @@ const (
 	colOver       = "#d55e00" // vermillion: the brand promised more than it delivered
 	colUnder      = "#56b4e9" // sky blue: delivered more than promised
 	colNoData     = "#999999"
-	colCrosshair  = "#888888"
-	colLabelDark  = "#1a1a1a" // text on the light cells of the heatmap
+	// colContributed is a lighter vermillion: a share in shortfalls an
+	// actor does not own (the owners chart also sets it apart by decal).
+	colContributed = "#f0a765"
+	colCrosshair   = "#888888"
+	colLabelDark   = "#1a1a1a" // text on the light cells of the heatmap
 	// colAxisName is ECharts' own light-theme axis label grey: radar
 	// spoke names otherwise take the faint spoke colour. The bootstrap
 	// swaps it for the dark theme's text colour in dark mode.

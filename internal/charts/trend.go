@@ -53,9 +53,10 @@ func drawTrend(in *input) (*drawing, error) {
 			summary += fmt.Sprintf(", %s from %s", signed1(*d), points[n-2].Wave)
 		}
 		summary += "."
-	} else {
-		summary += " No wave has data yet."
-		t.note = "No wave has data yet."
+	}
+
+	if len(points) == 0 {
+		return noData(in, summary, t, "No wave has data yet, so there is no trend to show.")
 	}
 
 	// Start the axis below the lowest point in steps of ten, so a change

@@ -52,7 +52,36 @@ func Funcs(site *model.Site) template.FuncMap {
 			}
 			return id
 		},
+		// brandName is a brand's name; "" is the site's brand (a journey
+		// that names none belongs to it).
+		"brandName": func(id string) string {
+			if id == "" {
+				id = site.Config.Brand
+			}
+			if b := site.Brand(id); b != nil && b.Name != "" {
+				return b.Name
+			}
+			return id
+		},
+		// personaName is the name of a persona of the brand ("" = the
+		// site's), as people read it: "Eileen, 78", not "priority".
+		"personaName": func(brand, id string) string {
+			if brand == "" {
+				brand = site.Config.Brand
+			}
+			if b := site.Brand(brand); b != nil {
+				for _, p := range b.Personas {
+					if p.ID == id && p.Name != "" {
+						return p.Name
+					}
+				}
+			}
+			return id
+		},
 		"attrName": func(brand, id string) string {
+			if brand == "" {
+				brand = site.Config.Brand
+			}
 			if a := site.Brand(brand).Attribute(id); a != nil {
 				return a.Name
 			}

@@ -206,20 +206,20 @@ func (q *metricQuery) brand(id string) (float64, string) {
 		if msg := q.checkAttribute(attr, id); msg != "" {
 			return 0, msg
 		}
-		return q.attribute(br.Attributes, attr, id, what, name)
+		return q.attribute(br.Attributes, attr, id, what, "the brand "+name)
 	}
 	switch q.kind {
 	case "alignment":
 		if br.Alignment == nil {
 			return 0, fmt.Sprintf("%s has no alignment in wave %s: no touchpoint of its journeys has both promise and experience", what, q.wave)
 		}
-		q.title = "Alignment index of " + name
+		q.title = "Brand alignment index of " + name
 		return *br.Alignment, ""
 	case "delta":
 		if br.Delta == nil {
 			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		q.title = "Change in the alignment index of " + name + " since " + br.DeltaFrom
+		q.title = "Change in the brand alignment index of " + name + " since " + br.DeltaFrom
 		return *br.Delta, ""
 	}
 	return 0, q.notOf(what)
@@ -237,20 +237,20 @@ func (q *metricQuery) journey(j *model.Journey) (float64, string) {
 		if jr != nil {
 			attrs = jr.Attributes
 		}
-		return q.attribute(attrs, attr, brandOf(q.m.r.site, j), what, name)
+		return q.attribute(attrs, attr, brandOf(q.m.r.site, j), what, "the journey "+name)
 	}
 	switch q.kind {
 	case "alignment":
 		if jr == nil || jr.Alignment == nil {
 			return 0, fmt.Sprintf("%s has no alignment in wave %s: no touchpoint has both promise and experience", what, q.wave)
 		}
-		q.title = "Alignment index of " + name
+		q.title = "Journey alignment index of " + name
 		return *jr.Alignment, ""
 	case "delta":
 		if jr == nil || jr.Delta == nil {
 			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		q.title = "Change in the alignment index of " + name + " since " + jr.DeltaFrom
+		q.title = "Change in the journey alignment index of " + name + " since " + jr.DeltaFrom
 		return *jr.Delta, ""
 	}
 	return 0, q.notOf(what)
@@ -310,7 +310,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 	if tr == nil {
 		return 0, fmt.Sprintf("%s has no figures in wave %s", what, q.wave)
 	}
-	where := nameOr(t.Name, id) + " (" + nameOr(j.Title, j.ID) + ")"
+	where := "the touchpoint " + nameOr(t.Name, id) + " (" + nameOr(j.Title, j.ID) + ")"
 	if attr, ok := q.args["attribute"]; ok {
 		brand := brandOf(q.m.r.site, j)
 		if msg := q.checkAttribute(attr, brand); msg != "" {

@@ -200,13 +200,36 @@ func TestMetricDefaults(t *testing.T) {
 			t.Errorf("%s shows %v, want %v", page, got, want)
 		}
 	}
-	j := metricSpan.FindAllStringSubmatch(string(res.Output.Files["j/index.html"]), -1)
-	// The title says what the figure is in readers' words.
-	if len(j) > 0 && !strings.HasPrefix(html.UnescapeString(j[0][1]), "Alignment index of Becoming a customer, 2026-H1: 79.4957983193") {
-		t.Errorf("title %q does not say what the figure is", j[0][1])
+	// The title says what the figure is in readers' words, and of what:
+	// on a journey's page the brand's figure (asked with brand=) reads
+	// as the brand's, the page's default as the journey's (issue 12).
+	titles := func(page string) []string {
+		var out []string
+		for _, m := range metricSpan.FindAllStringSubmatch(string(res.Output.Files[page]), -1) {
+			out = append(out, html.UnescapeString(m[1]))
+		}
+		return out
 	}
-	if len(j) > 1 && !strings.HasPrefix(html.UnescapeString(j[1][1]), "Shortfall of First invoice (Becoming a customer), 2026-H1: 1.5") {
-		t.Errorf("title %q does not say what the figure is", j[1][1])
+	for page, want := range map[string][]string{
+		"j/index.html": {
+			"Journey alignment index of Becoming a customer, 2026-H1: 79.4957983193",
+			"Shortfall of the touchpoint First invoice (Becoming a customer), 2026-H1: 1.5",
+			"Change in the brand alignment index of Acme Supplies since 2025-H2, 2026-H1: 11.13795518",
+		},
+		"b/index.html": {
+			"Brand alignment index of Acme Supplies, 2026-H1: 79.4957983193",
+			"Consistency of Be There across the brand Acme Supplies, 2026-H1: 84.",
+		},
+	} {
+		got := titles(page)
+		if len(got) != len(want) {
+			t.Fatalf("%s: titles %q", page, got)
+		}
+		for i := range want {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("%s: title %q, want it to begin %q", page, got[i], want[i])
+			}
+		}
 	}
 }
 

@@ -195,7 +195,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
 		d := charts.Defaults{Brand: b.ID}
 		p.Charts = map[string]template.HTML{}
-		for _, typ := range []string{"radar", "trend"} {
+		for _, typ := range charts.OnPage("brand") {
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Brand: b.ID, Line: 1}, d: d})
 		}
 		p.text = b.Promise + " " + b.Essence
@@ -209,7 +209,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		p.Brand = r.site.Brand(brandOf(r.site, j)) // a journey naming no brand belongs to the site's
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
-		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {
+		for _, typ := range charts.OnPage("journey") {
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
 		p.Blueprint = blueprint(r.site, j, rp)

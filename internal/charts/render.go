@@ -104,38 +104,6 @@ func ciCell(ci *[2]float64) cell {
 	return cell{text: ciText(*ci)}
 }
 
-// drawer returns the function that draws a chart type, nil if unknown.
-// A switch rather than a map keeps the package free of mutable state.
-func drawer(typ string) func(*input) (*drawing, error) {
-	switch typ {
-	case "heatmap":
-		return drawHeatmap
-	case "gap":
-		return drawGap
-	case "journey":
-		return drawJourney
-	case "radar":
-		return drawRadar
-	case "ipa":
-		return drawIPA
-	case "ecosystem":
-		return drawEcosystem
-	case "sankey":
-		return drawSankey
-	case "trend":
-		return drawTrend
-	case "consistency":
-		return drawConsistency
-	case "nps":
-		return drawNPS
-	case "owners":
-		return drawOwners
-	case "scorecard":
-		return drawScorecard
-	}
-	return nil
-}
-
 // validID is what an element id may be: it lands in HTML attributes, a
 // CSS selector and the option, so it is kept to a safe alphabet.
 var validID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{0,63}$`)
@@ -231,35 +199,12 @@ func defaultTitle(in *input) string {
 	default:
 		what = "all journeys"
 	}
-	var t string
-	switch in.spec.Type {
-	case "heatmap":
-		t = "Where experience meets the promise: " + what
-	case "gap":
-		t = "Promise and experience by touchpoint: " + what
-	case "journey":
-		t = "Promise, experience and emotion along the journey: " + what
-	case "radar":
-		t = "Brand attributes, promise and experience: " + what
-	case "ipa":
-		t = "Importance and performance: " + what
-	case "ecosystem":
-		t = "Who shapes each touchpoint: " + what
-	case "sankey":
-		t = "From owner to touchpoint to stage: " + what
-	case "trend":
-		t = "Alignment index by wave: " + what
-	case "consistency":
-		t = "Consistency of experience across touchpoints: " + what
-	case "nps":
-		t = "Net Promoter Score by touchpoint: " + what
-	case "owners":
-		t = "Shortfall load by owner: " + what
-	case "scorecard":
+	row, _ := lookup(in.spec.Type)
+	t := row.title + ": " + what
+	if in.spec.Type == "scorecard" {
+		t = row.title
 		if a := in.site.Assessment(in.spec.Assessment); a != nil && a.Title != "" {
 			t = a.Title + ": current and target"
-		} else {
-			t = "Assessment: current and target"
 		}
 	}
 	if n := len(in.site.Waves); in.spec.Wave != "" && n > 0 && in.spec.Wave != in.site.Waves[n-1] && in.spec.Type != "scorecard" {

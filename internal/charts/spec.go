@@ -42,24 +42,6 @@ type keyPlaces struct {
 	journey, brand, wave, assessment tomlpos.Pos
 }
 
-// Types lists the chart types in the order of SPEC §3. It returns a
-// fresh slice so that no caller can change the package's idea of them.
-func Types() []string {
-	return []string{
-		"heatmap", "gap", "journey", "radar", "ipa", "ecosystem",
-		"sankey", "trend", "consistency", "nps", "owners", "scorecard",
-	}
-}
-
-func knownType(t string) bool {
-	for _, k := range Types() {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
-
 // keys are the keys a chart block may hold (SPEC §2).
 func keys() []string {
 	return []string{"type", "journey", "brand", "wave", "assessment", "title", "height"}

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/load"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
@@ -46,7 +47,7 @@ func f1(p *float64) string {
 	if p == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f", *p)
+	return figure.One(*p)
 }
 
 // printTable is the readable form: figures rounded to one decimal, as
@@ -59,29 +60,37 @@ func printTable(w io.Writer, rep *metrics.Report) error {
 	for _, j := range rep.Journeys {
 		delta := ""
 		if j.Delta != nil {
-			delta = fmt.Sprintf(" (%+.1f)", *j.Delta)
+			delta = " (" + figure.Signed(*j.Delta) + " since " + j.DeltaFrom + ")"
 		}
 		fmt.Fprintf(w, "\njourney %s (brand %s): alignment %s%s\n", j.ID, j.Brand, f1(j.Alignment), delta)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "touchpoint\tstage\towner\timportance\talignment\tperformance\tshortfall\tNPS\tquadrant\t")
+		fmt.Fprintln(tw, "touchpoint\tstage\towner\timportance\talignment\tperformance\tgap\tstatus\tpriority\tshortfall\tNPS\t")
 		for _, t := range j.Touchpoints {
 			nps := "–"
 			if t.NPS != nil {
-				nps = fmt.Sprintf("%.1f (n=%d)", t.NPS.Score, t.NPS.N)
+				nps = fmt.Sprintf("%s (n=%d)", figure.Signed(t.NPS.Score), t.NPS.N)
 			}
-			q := t.Quadrant
-			if q == "" {
-				q = "–"
+			gap := "–"
+			if t.Gap != nil {
+				gap = figure.Signed(*t.Gap)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t\n", t.ID, t.Stage, t.Owner, t.Importance, f1(t.Alignment), f1(t.Performance), f1(t.Shortfall), nps, q)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%g\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", t.ID, t.Stage, t.Owner, t.Importance, f1(t.Alignment), f1(t.Performance),
+				gap, orDash(t.Status), orDash(t.Priority), f1(t.Shortfall), nps)
 		}
 		tw.Flush()
 	}
 	fmt.Fprintln(w, "\nowners")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "actor\tload\ttouchpoints\t")
-	for _, a := range rep.Actors {
-		fmt.Fprintf(tw, "%s\t%.1f\t%d\t\n", a.ID, a.Load, len(a.Touchpoints))
+	fmt.Fprintln(tw, "actor\tload\tcontributed\ttouchpoints\t")
+	for _, a := range rep.ByLoad() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t\n", a.ID, figure.One(a.Load), f1(a.Contributed), len(a.Touchpoints))
 	}
 	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
 }

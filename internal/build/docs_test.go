@@ -213,6 +213,23 @@ func TestDocsCharts(t *testing.T) {
 	if live != len(charts.Types()) {
 		t.Errorf("charts.md has %d live chart blocks, want %d", live, len(charts.Types()))
 	}
+	// The list of types is the registry's: name, question and scope.
+	md, err := os.ReadFile(filepath.Join(docsDir, "charts.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := regexp.MustCompile(`(?m)^\| \[([a-z]+)\]\(#[a-z]+\) \| (.+?) \| (.+?) \|$`)
+	var got []string
+	for _, m := range row.FindAllStringSubmatch(string(md), -1) {
+		got = append(got, m[1]+" | "+m[2]+" | "+m[3])
+	}
+	var want []string
+	for _, ti := range charts.Describe() {
+		want = append(want, ti.Name+" | "+ti.Answers+" | "+ti.Scope)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("charts.md's list of types differs from the registry:\n got %q\nwant %q", got, want)
+	}
 }
 
 // TestDocsFileFormats loads the example files of the file-formats page as

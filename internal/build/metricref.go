@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -33,7 +34,7 @@ var metricKinds = map[string]metricKind{
 	"performance": {f1, "a touchpoint (touchpoint=)"},
 	"promise":     {f1, "a touchpoint, a touchpoint's attribute, or an attribute of a journey or brand"},
 	"experience":  {f1, "a touchpoint's attribute, or an attribute of a journey or brand (attribute=)"},
-	"gap":         {signed, "a touchpoint's attribute (touchpoint= and attribute=)"},
+	"gap":         {signed, "a touchpoint or a touchpoint's attribute (touchpoint=, attribute=)"},
 	"shortfall":   {f1, "a touchpoint (touchpoint=)"},
 	"importance":  {f1, "a touchpoint (touchpoint=)"},
 	"nps":         {signed, "a touchpoint, a journey or a brand"},
@@ -47,19 +48,10 @@ var metricKinds = map[string]metricKind{
 }
 
 // f1 and signed show a figure exactly as the theme's f1 and signed
-// template functions do (a test holds them to it), so prose and
-// dashboards never disagree on a rounding or a sign.
-func f1(v float64) string { return fmt.Sprintf("%.1f", v) }
+// template functions and the charts do: all three are package figure's.
+func f1(v float64) string { return figure.One(v) }
 
-func signed(v float64) string {
-	switch {
-	case v > 0:
-		return fmt.Sprintf("+%.1f", v)
-	case v < 0:
-		return fmt.Sprintf("−%.1f", -v)
-	}
-	return "±0.0"
-}
+func signed(v float64) string { return figure.Signed(v) }
 
 func count(v float64) string { return strconv.Itoa(int(v)) }
 
@@ -81,7 +73,7 @@ func (m *metricResolver) ResolveMetric(args map[string]string, line, col int) (t
 	if msg != "" {
 		return "", "", diag.Diagnostic{Path: m.rel, Line: line, Col: col, Msg: msg}
 	}
-	exact = q.title + ", " + q.wave + ": " + strconv.FormatFloat(v, 'f', -1, 64)
+	exact = q.title + ", " + q.wave + ": " + figure.Exact(v)
 	return metricKinds[q.kind].format(v), exact, nil
 }
 
@@ -220,23 +212,21 @@ func (q *metricQuery) brand(id string) (float64, string) {
 		if msg := q.checkAttribute(attr, id); msg != "" {
 			return 0, msg
 		}
-		return q.attribute(br.Attributes, attr, id, what, name)
+		return q.attribute(br.Attributes, attr, id, what, "the brand "+name)
 	}
 	switch q.kind {
 	case "alignment":
 		if br.Alignment == nil {
 			return 0, fmt.Sprintf("%s has no alignment in wave %s: no touchpoint of its journeys has both promise and experience", what, q.wave)
 		}
-		q.title = "Alignment index of " + name
+		q.title = "Brand alignment index of " + name
 		return *br.Alignment, ""
 	case "delta":
-		// The brand's delta, as the home page shows it: the report's
-		// wave over the trend point before it.
-		if n := len(br.Trend); n >= 2 && br.Trend[n-1].Wave == q.wave {
-			q.title = "Change in the alignment index of " + name + " since " + br.Trend[n-2].Wave
-			return br.Trend[n-1].Alignment - br.Trend[n-2].Alignment, ""
+		if br.Delta == nil {
+			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one", what, q.wave)
+		q.title = "Change in the brand alignment index of " + name + " since " + br.DeltaFrom
+		return *br.Delta, ""
 	}
 	return 0, q.notOf(what)
 }
@@ -256,20 +246,20 @@ func (q *metricQuery) journey(j *model.Journey) (float64, string) {
 		if jr != nil {
 			attrs = jr.Attributes
 		}
-		return q.attribute(attrs, attr, brandOf(q.m.r.site, j), what, name)
+		return q.attribute(attrs, attr, brandOf(q.m.r.site, j), what, "the journey "+name)
 	}
 	switch q.kind {
 	case "alignment":
 		if jr == nil || jr.Alignment == nil {
 			return 0, fmt.Sprintf("%s has no alignment in wave %s: no touchpoint has both promise and experience", what, q.wave)
 		}
-		q.title = "Alignment index of " + name
+		q.title = "Journey alignment index of " + name
 		return *jr.Alignment, ""
 	case "delta":
 		if jr == nil || jr.Delta == nil {
-			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one", what, q.wave)
+			return 0, fmt.Sprintf("%s has no delta in wave %s: that needs alignment in this wave and an earlier one, on cells both measure", what, q.wave)
 		}
-		q.title = "Change in the alignment index of " + name + " since " + jr.Trend[len(jr.Trend)-2].Wave
+		q.title = "Change in the journey alignment index of " + name + " since " + jr.DeltaFrom
 		return *jr.Delta, ""
 	}
 	return 0, q.notOf(what)
@@ -329,7 +319,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 	if tr == nil {
 		return 0, fmt.Sprintf("%s has no figures in wave %s", what, q.wave)
 	}
-	where := nameOr(t.Name, id) + " (" + nameOr(j.Title, j.ID) + ")"
+	where := "the touchpoint " + nameOr(t.Name, id) + " (" + nameOr(j.Title, j.ID) + ")"
 	if attr, ok := q.args["attribute"]; ok {
 		brand := brandOf(q.m.r.site, j)
 		if msg := q.checkAttribute(attr, brand); msg != "" {
@@ -348,6 +338,8 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 		v, label = tr.Promise, "Weighted promise"
 	case "shortfall":
 		v, label = tr.Shortfall, "Shortfall"
+	case "gap":
+		v, label = tr.Gap, "Weighted gap (performance − promise)"
 	case "importance":
 		v, label = &tr.Importance, "Importance"
 	case "nps", "nps-n":
@@ -358,7 +350,7 @@ func (q *metricQuery) touchpoint(j *model.Journey) (float64, string) {
 			q.title = "Recommend answers behind the NPS of " + where
 			return float64(tr.NPS.N), ""
 		}
-		q.title = fmt.Sprintf("NPS of %s, n = %d, 95%% CI %s to %s", where, tr.NPS.N, f1(tr.NPS.CI[0]), f1(tr.NPS.CI[1]))
+		q.title = fmt.Sprintf("NPS of %s, n = %d, 95%% CI %s", where, tr.NPS.N, figure.Interval(tr.NPS.CI[0], tr.NPS.CI[1]))
 		return tr.NPS.Score, ""
 	case "p":
 		if tr.NPS == nil {

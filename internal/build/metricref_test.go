@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/theme"
 )
 
@@ -154,7 +155,7 @@ func TestMetricReferences(t *testing.T) {
 		var text string
 		switch tt.format {
 		case "f1":
-			text = fmt.Sprintf("%.1f", v)
+			text = figure.One(v)
 		case "signed":
 			text = signed(v)
 		case "count":
@@ -168,7 +169,7 @@ func TestMetricReferences(t *testing.T) {
 		if k := strings.LastIndex(title, ": "); k >= 0 {
 			exact = title[k+2:]
 		}
-		f, err := strconv.ParseFloat(exact, 64)
+		f, err := strconv.ParseFloat(strings.Replace(exact, figure.Minus, "-", 1), 64)
 		if err != nil || math.Abs(f-v) > 1e-9 {
 			t.Errorf("{{< metric %s >}} title %q does not carry %v in full", tt.ref, title, v)
 		}
@@ -199,13 +200,36 @@ func TestMetricDefaults(t *testing.T) {
 			t.Errorf("%s shows %v, want %v", page, got, want)
 		}
 	}
-	j := metricSpan.FindAllStringSubmatch(string(res.Output.Files["j/index.html"]), -1)
-	// The title says what the figure is in readers' words.
-	if len(j) > 0 && !strings.HasPrefix(html.UnescapeString(j[0][1]), "Alignment index of Becoming a customer, 2026-H1: 79.4957983193") {
-		t.Errorf("title %q does not say what the figure is", j[0][1])
+	// The title says what the figure is in readers' words, and of what:
+	// on a journey's page the brand's figure (asked with brand=) reads
+	// as the brand's, the page's default as the journey's (issue 12).
+	titles := func(page string) []string {
+		var out []string
+		for _, m := range metricSpan.FindAllStringSubmatch(string(res.Output.Files[page]), -1) {
+			out = append(out, html.UnescapeString(m[1]))
+		}
+		return out
 	}
-	if len(j) > 1 && !strings.HasPrefix(html.UnescapeString(j[1][1]), "Shortfall of First invoice (Becoming a customer), 2026-H1: 1.5") {
-		t.Errorf("title %q does not say what the figure is", j[1][1])
+	for page, want := range map[string][]string{
+		"j/index.html": {
+			"Journey alignment index of Becoming a customer, 2026-H1: 79.4957983193",
+			"Shortfall of the touchpoint First invoice (Becoming a customer), 2026-H1: 1.5",
+			"Change in the brand alignment index of Acme Supplies since 2025-H2, 2026-H1: 11.13795518",
+		},
+		"b/index.html": {
+			"Brand alignment index of Acme Supplies, 2026-H1: 79.4957983193",
+			"Consistency of Be There across the brand Acme Supplies, 2026-H1: 84.",
+		},
+	} {
+		got := titles(page)
+		if len(got) != len(want) {
+			t.Fatalf("%s: titles %q", page, got)
+		}
+		for i := range want {
+			if !strings.HasPrefix(got[i], want[i]) {
+				t.Errorf("%s: title %q, want it to begin %q", page, got[i], want[i])
+			}
+		}
 	}
 }
 
@@ -233,7 +257,7 @@ func TestMetricErrors(t *testing.T) {
 		{`{{< metric journey="onboarding" touchpoint="ad" value="nps" >}}`, `touchpoint "ad" of journey "onboarding" has no NPS in wave 2026-H1: no recommend answers`},
 		{`{{< metric journey="onboarding" touchpoint="ad" attribute="be-there" value="n" >}}`, `attribute "be-there" at touchpoint "ad" of journey "onboarding" has no sample size in wave 2026-H1: its score comes without n`},
 		{`{{< metric journey="onboarding" touchpoint="invoice" attribute="be-there" value="gap" >}}`, `attribute "be-there" at touchpoint "invoice" of journey "onboarding" has no promise`},
-		{`{{< metric journey="onboarding" value="gap" >}}`, `value "gap" is a figure of a touchpoint's attribute (touchpoint= and attribute=), not of journey "onboarding"`},
+		{`{{< metric journey="onboarding" value="gap" >}}`, `value "gap" is a figure of a touchpoint or a touchpoint's attribute (touchpoint=, attribute=), not of journey "onboarding"`},
 		{`{{< metric actor="finance" journey="onboarding" value="load" >}}`, `an actor's figure takes no journey=`},
 		{`{{< metric touchpoint="ad" value="alignment" >}}`, `a touchpoint's figure needs journey="…"`},
 	}
@@ -287,7 +311,7 @@ func TestMetricFormatMatchesTheme(t *testing.T) {
 	funcs := theme.Funcs(nil)
 	tf1 := funcs["f1"].(func(any) string)
 	tsigned := funcs["signed"].(func(any) string)
-	for _, v := range []float64{0, 0.04, -0.04, 0.05, -0.05, 2.25, 63.249, -14.75, 100, -100} {
+	for _, v := range []float64{0, 0.04, -0.04, 0.05, -0.05, 2.25, 63.249, -14.75, 100, -100, 89.25, 2.675} {
 		if got, want := f1(v), tf1(v); got != want {
 			t.Errorf("f1(%v) = %q, theme shows %q", v, got, want)
 		}

@@ -198,7 +198,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
 		d := charts.Defaults{Brand: b.ID}
 		p.Charts = map[string]template.HTML{}
-		for _, typ := range []string{"radar", "trend"} {
+		for _, typ := range charts.OnPage("brand") {
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Brand: b.ID, Line: 1}, d: d})
 		}
 		p.text = b.Promise + " " + b.Essence
@@ -209,10 +209,10 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		rp := rep.Journey(j.ID)
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
-		p.Brand = r.site.Brand(j.Brand)
+		p.Brand = r.site.Brand(brandOf(r.site, j)) // a journey naming no brand belongs to the site's
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
-		for _, typ := range []string{"heatmap", "gap", "journey", "radar", "ipa", "trend", "consistency", "nps", "ecosystem", "sankey", "owners"} {
+		for _, typ := range charts.OnPage("journey") {
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
 		p.Blueprint = blueprint(r.site, j, rp)
@@ -264,7 +264,9 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		for _, t := range j.Touchpoints {
 			tr := rep.Journey(j.ID).Touchpoint(t.ID)
-			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 {
+			// Only over-promised touchpoints: a touchpoint whose verdict is
+			// aligned is not a largest shortfall, whatever one cell says.
+			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised {
 				continue
 			}
 			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.site.Actor(t.Owner)})

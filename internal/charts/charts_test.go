@@ -3,15 +3,18 @@ package charts
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"html"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
@@ -201,7 +204,9 @@ func TestChartOptions(t *testing.T) {
 			for i, p := range jr.Trend {
 				near(t, p.Wave, at(t, o, "series", 0, "data", i, "value"), p.Alignment)
 			}
-			want := num1(jr.Trend[1].Alignment) + " (" + signed1(jr.Trend[1].Alignment-jr.Trend[0].Alignment) + ")"
+			// The change is the report's delta (over the cells both waves
+			// measure), which here differs from the points' difference.
+			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ")"
 			if l := at(t, o, "series", 0, "data", 1, "label", "formatter"); l != want {
 				t.Errorf("label %q, want %q", l, want)
 			}
@@ -234,6 +239,10 @@ func TestChartOptions(t *testing.T) {
 			for i, id := range []string{"finance", "service", "marketing", "courier"} {
 				near(t, id+" load", at(t, o, "series", 0, "data", i, "value"), load[id])
 			}
+			// Finance contributes to the call centre: its contributed
+			// shortfall is the call centre's importance × shortfall.
+			cc := tp["call-centre"]
+			near(t, "finance contributed", at(t, o, "series", 1, "data", 0, "value"), cc.Importance**cc.Shortfall)
 		},
 		"scorecard": func(t *testing.T, o map[string]any) {
 			inds := at(t, o, "radar", "indicator").([]any)
@@ -445,7 +454,8 @@ func TestRenderErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
 			err := Render(&out, tt.spec, tt.id, tt.ctx)
-			if err == nil || !strings.Contains(err.Error(), tt.msg) || !strings.Contains(err.Error(), ":9:") {
+			var d diag.Diagnostic
+			if err == nil || !strings.Contains(err.Error(), tt.msg) || !errors.As(err, &d) || d.Line != 9 {
 				t.Fatalf("Render error = %v, want one at line 9 containing %q", err, tt.msg)
 			}
 			if out.Len() != 0 {
@@ -595,9 +605,36 @@ func TestNoData(t *testing.T) {
 			tp.Emotion = nil
 		}
 	}
+	// Charts with nothing to draw say so in words instead of empty axes
+	// (issue 12: an NPS chart without recommend answers drew bare axes):
+	// the message in the figure, in its aria text and under its table.
+	empty := map[string]string{
+		"heatmap":     "No experience measured",
+		"gap":         "No experience measured",
+		"radar":       "No experience measured",
+		"ipa":         "No touchpoint has a performance",
+		"trend":       "No wave has data yet",
+		"consistency": "No experience measured",
+		"nps":         "No recommend answers",
+		"journey":     "No promise, experience or emotion",
+	}
 	for typ, fig := range renderAll(t, f) {
-		if !json.Valid([]byte(optionOf(t, fig))) {
-			t.Errorf("%s: option is not JSON", typ)
+		msg, isEmpty := empty[typ]
+		if !isEmpty {
+			if !json.Valid([]byte(optionOf(t, fig))) {
+				t.Errorf("%s: option is not JSON", typ)
+			}
+			continue
+		}
+		if strings.Contains(fig, `type="application/json"`) || strings.Contains(fig, "chart-canvas") {
+			t.Errorf("%s: draws empty axes instead of saying it has no data", typ)
+		}
+		m := regexp.MustCompile(`<p class="chart-empty"[^>]*aria-label="([^"]*)"[^>]*>([^<]*)</p>`).FindStringSubmatch(fig)
+		if m == nil || !strings.HasPrefix(m[2], msg) || !strings.Contains(m[1], msg) {
+			t.Errorf("%s: no visible message %q with it in the aria text in\n%s", typ, msg, fig)
+		}
+		if !strings.Contains(fig, `<p class="chart-note">`+m[2]) {
+			t.Errorf("%s: the data table does not say %q", typ, m[2])
 		}
 	}
 }

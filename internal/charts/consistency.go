@@ -77,6 +77,10 @@ func drawConsistency(in *input) (*drawing, error) {
 		summary += fmt.Sprintf(" The least consistent attribute is %s (consistency %s of 100).", least, num1(leastC))
 	}
 
+	if len(t.rows) == 0 || !anyMeasured(boxes) {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no spread to show.")
+	}
+
 	sc := in.report.Scale
 	bp := charts.NewBoxPlot()
 	bp.SetGlobalOptions(global(in, summary)...)

@@ -22,22 +22,23 @@ func drawGap(in *input) (*drawing, error) {
 	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status"}}
 	var unmeasured []string
 	for _, f := range in.touchpoints() {
-		if f.r == nil || f.r.Performance == nil || f.r.Promise == nil {
+		if f.r == nil || f.r.Performance == nil || f.r.Promise == nil || f.r.Gap == nil {
 			unmeasured = append(unmeasured, touchpointName(f.tp))
 			continue
 		}
-		rows = append(rows, row{f: f, promise: *f.r.Promise, perf: *f.r.Performance, gp: *f.r.Performance - *f.r.Promise})
+		rows = append(rows, row{f: f, promise: *f.r.Promise, perf: *f.r.Performance, gp: *f.r.Gap})
 	}
 	// Stable: equal gaps keep stage order.
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].gp < rows[j].gp })
 
-	tol := in.report.Tolerance
 	names := make([]string, len(rows))
 	var base, span, promise, perf []item
 	for i, r := range rows {
 		name := touchpointName(r.f.tp)
 		names[i] = name
-		status := statusOf(r.gp, tol)
+		// The touchpoint's verdict from the report, the same status the
+		// tables, blueprint and ecosystem show (SPEC §9).
+		status := r.f.r.Status
 		g := r.gp
 		t.rows = append(t.rows, []cell{txt(name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment), txt(status)})
 		tt := tip(name,
@@ -64,8 +65,10 @@ func drawGap(in *input) (*drawing, error) {
 	if len(rows) > 0 {
 		r := rows[0]
 		summary += fmt.Sprintf(" %s: promise %s, performance %s, gap %s.", names[0], num1(r.promise), num1(r.perf), signed1(r.gp))
-	} else {
-		summary += " No experience has been measured yet."
+	}
+
+	if len(rows) == 0 {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
 	}
 
 	sc := in.report.Scale
@@ -111,17 +114,6 @@ func drawGap(in *input) (*drawing, error) {
 		return nil, err
 	}
 	return &drawing{option: option, summary: summary, table: t, height: clampInt(100+40*len(rows), 240, 1400)}, nil
-}
-
-// statusOf classifies a gap as SPEC §5 does for a cell.
-func statusOf(g, tol float64) string {
-	switch {
-	case math.Abs(g) <= tol:
-		return "aligned"
-	case g < 0:
-		return "overpromised"
-	}
-	return "undersold"
 }
 
 func alignmentLine(a *float64) string {

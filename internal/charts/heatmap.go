@@ -77,14 +77,14 @@ func drawHeatmap(in *input) (*drawing, error) {
 	if worst != "" {
 		summary += fmt.Sprintf(" The largest shortfall is %s, %s.", worst, signed1(worstGap))
 	}
-	if len(cells) == 0 {
-		summary += " No experience has been measured yet."
-		t.note = "No experience measured in this wave."
-	}
 
 	// A symmetric range keeps zero at the neutral middle colour; at
 	// least ±1 so that small gaps do not look alarming.
 	bound := math.Max(1, math.Ceil(maxAbs*2)/2)
+
+	if len(cells) == 0 {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
+	}
 
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(global(in, summary)...)
@@ -102,7 +102,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 			Type: "continuous", Calculable: opts.Bool(false),
 			Min: float32(-bound), Max: float32(bound),
 			Orient: "horizontal", Left: "center", Bottom: "4",
-			Text:    []string{"undersold +" + num1(bound), minus + num1(bound) + " overpromised"},
+			Text:    []string{"undersold " + signed1(bound), signed1(-bound) + " overpromised"},
 			InRange: &opts.VisualMapInRange{Color: diverging()},
 		}),
 	)

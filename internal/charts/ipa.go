@@ -97,6 +97,10 @@ func drawIPA(in *input) (*drawing, error) {
 		}
 	}
 
+	if plotted == 0 {
+		return noData(in, summary, t, "No touchpoint has a performance in this wave, so none can be placed.")
+	}
+
 	sp := charts.NewScatter()
 	sp.SetGlobalOptions(global(in, summary)...)
 	sp.SetGlobalOptions(

@@ -69,6 +69,10 @@ func drawJourney(in *input) (*drawing, error) {
 		})
 	}
 
+	if measured == 0 && !hasEmotion && !anyValue(promise) {
+		return noData(in, summary, t, "No promise, experience or emotion to draw along this journey.")
+	}
+
 	sc := in.report.Scale
 	line := charts.NewLine()
 	line.SetGlobalOptions(global(in, summary)...)

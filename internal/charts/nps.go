@@ -48,12 +48,14 @@ func drawNPS(in *input) (*drawing, error) {
 
 	summary := fmt.Sprintf("Net Promoter Score with 95%% confidence interval at %d touchpoints of %s, from −100 to +100.", len(names), journeyTitle(in.journey))
 	switch {
-	case len(names) == 0:
-		summary += " No recommend answers yet."
 	case len(names) == 1:
 		summary += fmt.Sprintf(" %s scores %s.", best, signed1(bestV))
 	default:
 		summary += fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best, signed1(bestV), worst, signed1(worstV))
+	}
+
+	if len(names) == 0 {
+		return noData(in, summary, t, "No recommend answers in this wave, so there is no Net Promoter Score to show.")
 	}
 
 	k := charts.NewKLine()

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -27,8 +27,11 @@ const (
 	colOver       = "#d55e00" // vermillion: the brand promised more than it delivered
 	colUnder      = "#56b4e9" // sky blue: delivered more than promised
 	colNoData     = "#999999"
-	colCrosshair  = "#888888"
-	colLabelDark  = "#1a1a1a" // text on the light cells of the heatmap
+	// colContributed is a lighter vermillion: a share in shortfalls an
+	// actor does not own (the owners chart also sets it apart by decal).
+	colContributed = "#f0a765"
+	colCrosshair   = "#888888"
+	colLabelDark   = "#1a1a1a" // text on the light cells of the heatmap
 	// colAxisName is ECharts' own light-theme axis label grey: radar
 	// spoke names otherwise take the faint spoke colour. The bootstrap
 	// swaps it for the dark theme's text colour in dark mode.
@@ -66,30 +69,13 @@ func statusLabel(status string) string {
 	return status
 }
 
-// minus is the typographic minus sign: a hyphen reads as a dash.
-const minus = "\u2212"
+// num1, signed1 and ciText are figure's, under the short names the
+// chart files use: every chart shows a figure as the pages do.
+func num1(x float64) string { return figure.One(x) }
 
-func round1(x float64) float64 { return math.Round(x*10) / 10 }
+func signed1(x float64) string { return figure.Signed(x) }
 
-// num1 shows a figure with one decimal, as every chart and table does.
-func num1(x float64) string {
-	s := strconv.FormatFloat(round1(x), 'f', 1, 64)
-	if s == "-0.0" {
-		return "0.0"
-	}
-	return strings.Replace(s, "-", minus, 1)
-}
-
-// signed1 shows a gap or delta with its sign, "+0.2" or "−1.0".
-func signed1(x float64) string {
-	s := num1(x)
-	if s != "0.0" && !strings.HasPrefix(s, minus) {
-		return "+" + s
-	}
-	return s
-}
-
-func ciText(ci [2]float64) string { return num1(ci[0]) + "–" + num1(ci[1]) }
+func ciText(ci [2]float64) string { return figure.Interval(ci[0], ci[1]) }
 
 // esc makes site text safe inside a tooltip. ECharts writes tooltips
 // as HTML and substitutes {a}, {b}, {c}… in formatter strings, so both

@@ -69,6 +69,16 @@ func drawRadar(in *input) (*drawing, error) {
 		summary += fmt.Sprintf(" The widest gap is on %s (%s).", worst, signed1(g))
 	}
 
+	measured := false
+	for _, v := range ev {
+		if v != missing {
+			measured = true
+		}
+	}
+	if !measured {
+		return noData(in, summary, t, "No experience measured in this wave, so there is nothing to set against the promise.")
+	}
+
 	r := charts.NewRadar()
 	r.SetGlobalOptions(global(in, summary)...)
 	r.SetGlobalOptions(

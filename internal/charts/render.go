@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
@@ -32,6 +33,23 @@ type drawing struct {
 	summary string // what the chart shows, for screen readers (aria)
 	table   table  // the figures drawn, the chart's fallback
 	height  int    // default height of the drawing in px
+	// empty, when set, says in words why there is nothing to draw; the
+	// figure shows it instead of a drawing (and option is nil).
+	empty string
+}
+
+// noData is the drawing of a chart with nothing to draw: the message in
+// place of empty axes, in the aria text and under the data table.
+func noData(in *input, summary string, t table, message string) (*drawing, error) {
+	if !strings.Contains(summary, message) {
+		summary += " " + message
+	}
+	if t.note == "" {
+		t.note = message
+	} else if !strings.Contains(t.note, message) {
+		t.note = message + " " + t.note
+	}
+	return &drawing{summary: summary, table: t, empty: message}, nil
 }
 
 // table is the data table beside a chart. The first cell of each row
@@ -84,38 +102,6 @@ func ciCell(ci *[2]float64) cell {
 		return cell{text: "–"}
 	}
 	return cell{text: ciText(*ci)}
-}
-
-// drawer returns the function that draws a chart type, nil if unknown.
-// A switch rather than a map keeps the package free of mutable state.
-func drawer(typ string) func(*input) (*drawing, error) {
-	switch typ {
-	case "heatmap":
-		return drawHeatmap
-	case "gap":
-		return drawGap
-	case "journey":
-		return drawJourney
-	case "radar":
-		return drawRadar
-	case "ipa":
-		return drawIPA
-	case "ecosystem":
-		return drawEcosystem
-	case "sankey":
-		return drawSankey
-	case "trend":
-		return drawTrend
-	case "consistency":
-		return drawConsistency
-	case "nps":
-		return drawNPS
-	case "owners":
-		return drawOwners
-	case "scorecard":
-		return drawScorecard
-	}
-	return nil
 }
 
 // validID is what an element id may be: it lands in HTML attributes, a
@@ -213,35 +199,12 @@ func defaultTitle(in *input) string {
 	default:
 		what = "all journeys"
 	}
-	var t string
-	switch in.spec.Type {
-	case "heatmap":
-		t = "Where experience meets the promise: " + what
-	case "gap":
-		t = "Promise and experience by touchpoint: " + what
-	case "journey":
-		t = "Promise, experience and emotion along the journey: " + what
-	case "radar":
-		t = "Brand attributes, promise and experience: " + what
-	case "ipa":
-		t = "Importance and performance: " + what
-	case "ecosystem":
-		t = "Who shapes each touchpoint: " + what
-	case "sankey":
-		t = "From owner to touchpoint to stage: " + what
-	case "trend":
-		t = "Alignment index by wave: " + what
-	case "consistency":
-		t = "Consistency of experience across touchpoints: " + what
-	case "nps":
-		t = "Net Promoter Score by touchpoint: " + what
-	case "owners":
-		t = "Shortfall load by owner: " + what
-	case "scorecard":
+	row, _ := lookup(in.spec.Type)
+	t := row.title + ": " + what
+	if in.spec.Type == "scorecard" {
+		t = row.title
 		if a := in.site.Assessment(in.spec.Assessment); a != nil && a.Title != "" {
 			t = a.Title + ": current and target"
-		} else {
-			t = "Assessment: current and target"
 		}
 	}
 	if n := len(in.site.Waves); in.spec.Wave != "" && n > 0 && in.spec.Wave != in.site.Waves[n-1] && in.spec.Type != "scorecard" {
@@ -262,10 +225,15 @@ func writeFigure(w writer, in *input, d *drawing, height string) {
 	esc := html.EscapeString
 	w.WriteString(`<figure class="chart chart-` + in.spec.Type + `" data-chart-type="` + in.spec.Type + `">` + "\n")
 	w.WriteString(`<figcaption class="chart-title">` + esc(in.title) + "</figcaption>\n")
-	w.WriteString(`<div class="chart-canvas" id="` + in.id + `" style="height:` + height + `" role="img" aria-label="` + esc(d.summary) + `"></div>` + "\n")
-	w.WriteString(`<script type="application/json" data-chart-for="` + in.id + `">`)
-	w.Write(d.option)
-	w.WriteString("</script>\n")
+	if d.empty != "" {
+		// Words, not empty axes: nothing for the bootstrap to draw.
+		w.WriteString(`<p class="chart-empty" id="` + in.id + `" role="note" aria-label="` + esc(d.summary) + `">` + esc(d.empty) + "</p>\n")
+	} else {
+		w.WriteString(`<div class="chart-canvas" id="` + in.id + `" style="height:` + height + `" role="img" aria-label="` + esc(d.summary) + `"></div>` + "\n")
+		w.WriteString(`<script type="application/json" data-chart-for="` + in.id + `">`)
+		w.Write(d.option)
+		w.WriteString("</script>\n")
+	}
 	w.WriteString(`<details class="chart-data"><summary>Data table</summary>` + "\n")
 	w.WriteString(`<table><caption>` + esc(in.title) + "</caption>\n<thead><tr>")
 	for _, h := range d.table.head {
@@ -291,4 +259,27 @@ func writeFigure(w writer, in *input, d *drawing, height string) {
 		w.WriteString(`<p class="chart-note">` + esc(d.table.note) + "</p>\n")
 	}
 	w.WriteString("</details>\n</figure>\n")
+}
+
+// anyMeasured reports whether a boxplot has a box with values.
+func anyMeasured(boxes []item) bool {
+	for _, b := range boxes {
+		if v, ok := b.Value.([]any); ok && len(v) > 0 && v[0] != missing {
+			return true
+		}
+		if v, ok := b.Value.([]float64); ok && len(v) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// anyValue reports whether a series has a value that is not missing.
+func anyValue(items []item) bool {
+	for _, it := range items {
+		if it.Value != missing {
+			return true
+		}
+	}
+	return false
 }

@@ -34,18 +34,6 @@ const (
 	perAssessment               // an assessment; journey and brand unused
 )
 
-func scopeOf(typ string) scope {
-	switch typ {
-	case "radar", "trend":
-		return journeyOrBrand
-	case "ecosystem", "owners":
-		return journeyOrSite
-	case "scorecard":
-		return perAssessment
-	}
-	return perJourney
-}
-
 // Resolve fills a parsed spec's defaults and checks every id it names
 // against the site. The journey comes from the spec, then the page; the
 // brand from the spec, the page, the journey's brand, then the site's;

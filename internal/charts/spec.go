@@ -42,24 +42,6 @@ type keyPlaces struct {
 	journey, brand, wave, assessment tomlpos.Pos
 }
 
-// Types lists the chart types in the order of SPEC §3. It returns a
-// fresh slice so that no caller can change the package's idea of them.
-func Types() []string {
-	return []string{
-		"heatmap", "gap", "journey", "radar", "ipa", "ecosystem",
-		"sankey", "trend", "consistency", "nps", "owners", "scorecard",
-	}
-}
-
-func knownType(t string) bool {
-	for _, k := range Types() {
-		if k == t {
-			return true
-		}
-	}
-	return false
-}
-
 // keys are the keys a chart block may hold (SPEC §2).
 func keys() []string {
 	return []string{"type", "journey", "brand", "wave", "assessment", "title", "height"}
@@ -123,6 +105,13 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 			continue
 		}
 		*dst = strings.TrimSpace(s)
+		// An empty id is a trap, not a default: `journey = ""` reads as
+		// "no journey" to its author but would silently fall back to the
+		// page's. Leaving the key out is how to ask for the default.
+		if *dst == "" && isIDKey(name) {
+			list.Errorf("", vp.Line, vp.Col, "chart block: %s is empty: name a %s, or leave the key out to use the page's default", name, idNoun(name))
+			continue
+		}
 		switch name {
 		case "journey":
 			spec.at.journey = vp
@@ -147,6 +136,22 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 		list.Errorf("", line, 1, "chart block: missing type (one of %s)", strings.Join(Types(), ", "))
 	}
 	return spec, list.Err()
+}
+
+// isIDKey reports whether a key names something of the site by id.
+func isIDKey(key string) bool {
+	switch key {
+	case "type", "journey", "brand", "wave", "assessment":
+		return true
+	}
+	return false
+}
+
+func idNoun(key string) string {
+	if key == "type" {
+		return "chart type (" + strings.Join(Types(), ", ") + ")"
+	}
+	return key
 }
 
 // field maps a key to the Spec field it fills, nil for an unknown key.

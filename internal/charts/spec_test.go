@@ -115,6 +115,19 @@ func TestParseSpec(t *testing.T) {
 			errs: []want{{11, 8, `unknown chart type "heatmpa" (did you mean "heatmap"?)`}},
 		},
 		{
+			// issue 12: journey = "" silently fell back to the page's.
+			name: "an empty journey is an error at its value",
+			body: "type = \"gap\"\njourney = \"\"\n",
+			line: 20,
+			errs: []want{{21, 11, "journey is empty: name a journey, or leave the key out"}},
+		},
+		{
+			name: "every empty id is an error",
+			body: "type = \"trend\"\nbrand = \"  \"\nwave = ''\n",
+			line: 1,
+			errs: []want{{2, 9, "brand is empty"}, {3, 8, "wave is empty"}},
+		},
+		{
 			name: "type must be a string",
 			body: "type = 3\n",
 			line: 1,
@@ -277,6 +290,7 @@ func FuzzParseSpec(f *testing.F) {
 		"type = '''\nheatmap'''\n",
 		"\ufefftype = \"radar\"",
 		"a.b.c = 1\n\"quoted key\" = 2\n",
+		"type = \"gap\"\njourney = \"\"\n",
 	} {
 		f.Add([]byte(seed), 1)
 	}

@@ -35,11 +35,12 @@ func drawTrend(in *input) (*drawing, error) {
 		lo = math.Min(lo, p.Alignment)
 		label := num1(p.Alignment)
 		lines := []string{"Alignment index " + num1(p.Alignment)}
-		var delta *float64
-		if i > 0 {
-			delta = ptr(p.Alignment - points[i-1].Alignment)
+		// The change is the report's (over the cells both waves
+		// measure), not the difference of the two points drawn.
+		delta := p.Delta
+		if delta != nil {
 			label += " (" + signed1(*delta) + ")"
-			lines = append(lines, "Change from "+points[i-1].Wave+": "+signed1(*delta))
+			lines = append(lines, "Change from "+points[i-1].Wave+": "+signed1(*delta)+" (cells measured in both waves)")
 		}
 		t.rows = append(t.rows, []cell{txt(p.Wave), figv(p.Alignment), sfig(delta)})
 		data[i] = item{Value: p.Alignment, Label: &opts.Label{Formatter: label}, Tooltip: tip(p.Wave, lines...)}
@@ -48,13 +49,14 @@ func drawTrend(in *input) (*drawing, error) {
 	summary := fmt.Sprintf("Line chart of the alignment index (0 to 100) of %s over %d wave(s).", scope, len(points))
 	if n := len(points); n > 0 {
 		summary += fmt.Sprintf(" In %s it is %s", points[n-1].Wave, num1(points[n-1].Alignment))
-		if n > 1 {
-			summary += fmt.Sprintf(", %s from %s", signed1(points[n-1].Alignment-points[n-2].Alignment), points[n-2].Wave)
+		if d := points[n-1].Delta; d != nil {
+			summary += fmt.Sprintf(", %s from %s", signed1(*d), points[n-2].Wave)
 		}
 		summary += "."
-	} else {
-		summary += " No wave has data yet."
-		t.note = "No wave has data yet."
+	}
+
+	if len(points) == 0 {
+		return noData(in, summary, t, "No wave has data yet, so there is no trend to show.")
 	}
 
 	// Start the axis below the lowest point in steps of ten, so a change

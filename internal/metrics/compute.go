@@ -153,19 +153,68 @@ type journeyCalc struct {
 	attrs map[string]*attrAcc // the report's wave
 }
 
-// trend is the alignment index per wave over the waves with data, and
-// the delta of the report's wave over the point before it.
-func (c *computer) trend(sums []indexSum) (points []WavePoint, delta *float64) {
-	points = []WavePoint{}
+// trend is the alignment index per wave over the waves with data, each
+// point after the first with its change from the point before (over the
+// cells of js both waves measure, see change).
+func (c *computer) trend(sums []indexSum, js []*model.Journey) []WavePoint {
+	points := []WavePoint{}
 	for i, w := range c.trendWaves {
 		if v, ok := sums[i].value(c.span); ok {
 			points = append(points, WavePoint{Wave: w, Alignment: v})
 		}
 	}
-	if n := len(points); n >= 2 && points[n-1].Wave == c.wave {
-		delta = ptr(points[n-1].Alignment - points[n-2].Alignment)
+	for i := 1; i < len(points); i++ {
+		points[i].Delta = c.change(js, points[i].Wave, points[i-1].Wave)
 	}
-	return points, delta
+	return points
+}
+
+// delta is the change of the report's wave and the wave it is from: the
+// last trend point's, when that point is the report's wave. An empty
+// report wave has no change, whatever came before.
+func (c *computer) delta(points []WavePoint) (*float64, string) {
+	if n := len(points); n >= 2 && points[n-1].Wave == c.wave && points[n-1].Delta != nil {
+		return points[n-1].Delta, points[n-2].Wave
+	}
+	return nil, ""
+}
+
+// change is the index of wave at minus that of wave from,
+// both over only the cells (with promise) the two waves both measure:
+// a touchpoint measured in one wave only would otherwise move the index
+// without anything having changed. When both waves measure the same
+// cells it is exactly the difference of the two trend points (the sums
+// run in the same order as addIndex's). nil when no cell is in both.
+func (c *computer) change(js []*model.Journey, at, from string) *float64 {
+	var now, before indexSum
+	for _, j := range js {
+		// Per journey, then merged, as the brand's trend merges its
+		// journeys' sums: same cells, same bits.
+		var jnow, jbefore indexSum
+		attrs := c.attributes(j)
+		for _, t := range j.Touchpoints {
+			for _, a := range attrs {
+				p, hasP := t.Promise[a.ID]
+				if !hasP {
+					continue
+				}
+				e1, e0 := c.cell(at, j, t, a.ID), c.cell(from, j, t, a.ID)
+				if e1 == nil || e0 == nil {
+					continue
+				}
+				jnow.add(e1.Mean-p, t.Importance*a.Weight)
+				jbefore.add(e0.Mean-p, t.Importance*a.Weight)
+			}
+		}
+		now.merge(jnow)
+		before.merge(jbefore)
+	}
+	v1, ok1 := now.value(c.span)
+	v0, ok0 := before.value(c.span)
+	if !ok1 || !ok0 {
+		return nil
+	}
+	return ptr(v1 - v0)
 }
 
 // attrAcc gathers one attribute's figures over the touchpoints of a
@@ -223,7 +272,8 @@ func (c *computer) journey(j *model.Journey) (*JourneyReport, *journeyCalc) {
 	if v, ok := calc.now.value(c.span); ok {
 		jr.Alignment = ptr(v)
 	}
-	jr.Trend, jr.Delta = c.trend(calc.waves)
+	jr.Trend = c.trend(calc.waves, []*model.Journey{j})
+	jr.Delta, jr.DeltaFrom = c.delta(jr.Trend)
 	jr.NPS = c.npsReport(
 		c.site.JourneyNPS[model.JourneyKey{Wave: c.wave, Journey: j.ID}],
 		c.site.JourneyNPS[model.JourneyKey{Wave: c.prev, Journey: j.ID}])
@@ -247,7 +297,6 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 	var (
 		align             indexSum
 		perf, prom, short weighted
-		worst             = -1
 	)
 	for _, a := range attrs {
 		p, hasP := t.Promise[a.ID]
@@ -288,10 +337,6 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 			st.g = g
 			cr.Gap = &st.g
 			cr.Status = Status(g, c.site.Config.Tolerance)
-			if r := statusRank(cr.Status); r > worst {
-				worst = r
-				tr.Status = cr.Status
-			}
 			align.add(g, a.Weight)
 			perf.add(e.Mean, a.Weight)
 			prom.add(p, a.Weight)
@@ -320,6 +365,12 @@ func (c *computer) touchpoint(j *model.Journey, t *model.Touchpoint, attrs []*mo
 	}
 	if v, ok := short.value(); ok {
 		tr.Shortfall = ptr(v)
+	}
+	// The touchpoint's verdict is on its weighted gap, the figure the gap
+	// chart draws, not on its worst cell: one number, one status.
+	if tr.Performance != nil && tr.Promise != nil {
+		tr.Gap = ptr(*tr.Performance - *tr.Promise)
+		tr.Status = Status(*tr.Gap, c.site.Config.Tolerance)
 	}
 	tr.NPS = c.npsReport(
 		c.site.NPS[model.TouchKey{Wave: c.wave, Journey: j.ID, Touchpoint: t.ID}],
@@ -353,6 +404,7 @@ func (c *computer) quadrants(jr *JourneyReport) {
 		if tr.Performance != nil {
 			tr.Quadrant = Quadrant(*tr.Performance, tr.AxisImportance(), cross)
 		}
+		tr.Priority = Priority(tr.Status, tr.AxisImportance(), cross)
 	}
 }
 
@@ -394,7 +446,14 @@ func (c *computer) brand(b *model.Brand, calcs []*journeyCalc) *BrandReport {
 	if v, ok := now.value(c.span); ok {
 		br.Alignment = ptr(v)
 	}
-	br.Trend, _ = c.trend(waves)
+	var js []*model.Journey
+	for _, j := range c.site.Journeys {
+		if c.brandOf(j) == b.ID {
+			js = append(js, j)
+		}
+	}
+	br.Trend = c.trend(waves, js)
+	br.Delta, br.DeltaFrom = c.delta(br.Trend)
 	br.NPS = c.npsReport(
 		c.site.BrandNPS[model.BrandKey{Wave: c.wave, Brand: b.ID}],
 		c.site.BrandNPS[model.BrandKey{Wave: c.prev, Brand: b.ID}])
@@ -402,8 +461,9 @@ func (c *computer) brand(b *model.Brand, calcs []*journeyCalc) *BrandReport {
 	return br
 }
 
-// actors lists every actor of the site, sorted by id, with the
-// touchpoints it owns or contributes to and the shortfall load it owns.
+// actors lists every actor of the site, sorted by id (pages sort them
+// by load, see ByLoad), with the touchpoints it owns or contributes to, the
+// shortfall load it owns and the shortfall it contributes to.
 func (c *computer) actors(journeys []*JourneyReport) []*ActorReport {
 	out := make([]*ActorReport, 0, len(c.site.Actors))
 	byID := make(map[string]*ActorReport, len(c.site.Actors))
@@ -429,8 +489,14 @@ func (c *computer) actors(journeys []*JourneyReport) []*ActorReport {
 				}
 			}
 			for _, id := range t.Contributors {
-				if ar := byID[id]; ar != nil && !slices.Contains(ar.Contributes, ref) {
+				if ar := byID[id]; ar != nil && id != t.Owner && !slices.Contains(ar.Contributes, ref) {
 					ar.Contributes = append(ar.Contributes, ref)
+					if tr.Shortfall != nil {
+						if ar.Contributed == nil {
+							ar.Contributed = new(float64)
+						}
+						*ar.Contributed += t.Importance * *tr.Shortfall
+					}
 				}
 			}
 		}

@@ -126,16 +126,24 @@ func TestTenPointScale(t *testing.T) {
 	// t3 NPS: 2 of 4 promoters, 1 detractor → 25; var = 0.75 − 0.0625,
 	//     SE = 100·√(0.6875/4) → [−56.2573073637073, 106.26 clipped to 100]
 	// Loads: a1 = 8·0.5 + 5·3 = 19; a2 owns t3, t4 without data → 0; a0 owns nothing.
+	// a2 contributes to t1: contributed = 8·0.5 = 4.
+	// Verdicts (gap = perf − promise, tolerance 1, crosshair y 6.5):
+	//     t1 6.75 − 6.5 = 0.25 aligned, keep (its x cell is overpromised,
+	//     but the touchpoint's verdict is on its weighted gap);
+	//     t2 6 − 9 = −3 overpromised, importance 5 < 6.5 → fix-next.
+	// Delta over the cells both waves have (t1 x only, P 8, weight 8·0.5):
+	//     w2 100·(1 − 2/10) = 80, w1 100·(1 − 1/10) = 90 → −10, not the
+	//     −8.09 of the two trend points, which compare different cells.
 	want := `{
 	"scale": {"min": 0, "max": 10}, "tolerance": 1, "wave": "w2", "waves": ["w1", "w2"],
-	"brands": [{"id": "b", "alignment": 81.91489361702128, "journeys": ["j"],
-		"trend": [{"wave": "w1", "alignment": 90}, {"wave": "w2", "alignment": 81.91489361702128}],
+	"brands": [{"id": "b", "alignment": 81.91489361702128, "journeys": ["j"], "delta": -10, "delta_from": "w1",
+		"trend": [{"wave": "w1", "alignment": 90}, {"wave": "w2", "alignment": 81.91489361702128, "delta": -10}],
 		"attributes": [
 			{"id": "x", "promise": 8, "experience": 6, "consistency": 100},
 			{"id": "y", "promise": 7.153846153846154, "experience": 6.615384615384615, "consistency": 90}]}],
 	"journeys": [{
-		"id": "j", "brand": "b", "alignment": 81.91489361702128, "delta": -8.085106382978722,
-		"trend": [{"wave": "w1", "alignment": 90}, {"wave": "w2", "alignment": 81.91489361702128}],
+		"id": "j", "brand": "b", "alignment": 81.91489361702128, "delta": -10, "delta_from": "w1",
+		"trend": [{"wave": "w1", "alignment": 90}, {"wave": "w2", "alignment": 81.91489361702128, "delta": -10}],
 		"crosshair": {"x": 6.375, "y": 6.5},
 		"touchpoints": [
 			{"id": "t1", "stage": "s1", "owner": "a1", "importance": 8,
@@ -144,13 +152,13 @@ func TestTenPointScale(t *testing.T) {
 				 "n": 10, "sd": 2, "ci": [4.569286188058671, 7.430713811941329]},
 				{"id": "y", "promise": 6, "experience": 7, "gap": 1, "status": "aligned", "n": 1}],
 			 "alignment": 87.5, "performance": 6.75, "promise": 6.5, "shortfall": 0.5,
-			 "status": "overpromised", "quadrant": "keep-up"},
+			 "gap": 0.25, "status": "aligned", "priority": "keep", "quadrant": "keep-up"},
 			{"id": "t2", "stage": "s2", "owner": "a1", "importance": 5,
 			 "attributes": [
 				{"id": "x", "promise": 5},
 				{"id": "y", "promise": 9, "experience": 6, "gap": -3, "status": "overpromised"}],
 			 "alignment": 70, "performance": 6, "promise": 9, "shortfall": 3,
-			 "status": "overpromised", "quadrant": "low-priority"},
+			 "gap": -3, "status": "overpromised", "priority": "fix-next", "quadrant": "low-priority"},
 			{"id": "t3", "stage": "s2", "owner": "a2", "importance": 2,
 			 "attributes": [{"id": "x", "promise": 4}],
 			 "nps": {"score": 25, "n": 4, "ci": [-56.2573073637073, 100]}},
@@ -162,7 +170,7 @@ func TestTenPointScale(t *testing.T) {
 	"actors": [
 		{"id": "a0", "load": 0, "touchpoints": []},
 		{"id": "a1", "load": 19, "touchpoints": ["j/t1", "j/t2"]},
-		{"id": "a2", "load": 0, "touchpoints": ["j/t3", "j/t4"], "contributes": ["j/t1"]}]
+		{"id": "a2", "load": 0, "touchpoints": ["j/t3", "j/t4"], "contributes": ["j/t1"], "contributed": 4}]
 }`
 	got := marshal(t, Compute(tenSite(), ""))
 	metricstest.CompareJSON(t, got, []byte(want), 1e-12)
@@ -303,13 +311,18 @@ func TestTwoBrands(t *testing.T) {
 	if br := r.Brands[2]; len(br.Trend) != 0 || len(br.Attributes) != 0 {
 		t.Errorf("brand r trend %v attributes %v, want none", br.Trend, br.Attributes)
 	}
-	// Worst status: u has overpromised and undersold → overpromised;
-	// v has undersold and aligned → undersold.
-	if s := r.Journeys[1].Touchpoints[0].Status; s != StatusOverpromised {
-		t.Errorf("u status %q, want overpromised", s)
+	// One verdict per touchpoint, on its weighted gap, not its worst
+	// cell: u has an overpromised cell (a −2) and an undersold one, yet
+	// perf 3 − promise 3.5 = −0.5 is on the tolerance line → aligned;
+	// v (perf 3.5, promise 3) is +0.5 → aligned too.
+	for i, want := range []float64{-0.5, 0.5} {
+		tr := r.Journeys[1].Touchpoints[i]
+		if tr.Gap == nil || !near(*tr.Gap, want, 1e-12) || tr.Status != StatusAligned || tr.Priority != PriorityKeep {
+			t.Errorf("%s gap %v status %q priority %q, want %v aligned keep", tr.ID, tr.Gap, tr.Status, tr.Priority, want)
+		}
 	}
-	if s := r.Journeys[1].Touchpoints[1].Status; s != StatusUndersold {
-		t.Errorf("v status %q, want undersold", s)
+	if c := r.Journeys[1].Touchpoints[0].Attributes[0]; c.Status != StatusOverpromised {
+		t.Errorf("u's cell a status %q, want overpromised (cells keep their own)", c.Status)
 	}
 	// One wave: a trend of one point and no delta.
 	if j := r.Journeys[0]; len(j.Trend) != 1 || j.Delta != nil {
@@ -429,5 +442,53 @@ func TestTouchpointOrder(t *testing.T) {
 	// No cell has both P and E: no figures, no journey attributes.
 	if tps[0].Alignment != nil || len(r.Journeys[0].Attributes) != 0 {
 		t.Errorf("touchpoint %+v attributes %+v, want none", tps[0], r.Journeys[0].Attributes)
+	}
+}
+
+// TestEmptyCurrentWaveHasNoDelta pins issue 12's home page that showed
+// "–" beside "+13.4 since 2025-H2": with no data in the current wave,
+// neither the journey nor the brand has a delta, whatever came before.
+func TestEmptyCurrentWaveHasNoDelta(t *testing.T) {
+	site := newSite(1, 5, 0.5, "w0", "w1", "w2").
+		brand("b", "a", 1.0).
+		actors().
+		journey("j", "b", tp("t", "s", "", 3, "a", 4.0)).
+		cell("w0", "j", "t", "a", 3).
+		cell("w1", "j", "t", "a", 4).
+		site
+	r := Compute(site, "")
+	j, b := r.Journeys[0], r.Brands[0]
+	if j.Alignment != nil || b.Alignment != nil {
+		t.Fatalf("alignment %v %v, want none in the empty wave", j.Alignment, b.Alignment)
+	}
+	if j.Delta != nil || j.DeltaFrom != "" || b.Delta != nil || b.DeltaFrom != "" {
+		t.Errorf("delta journey %v from %q, brand %v from %q; want none", j.Delta, j.DeltaFrom, b.Delta, b.DeltaFrom)
+	}
+	// As of w1 the change is w1 − w0: 100 − 75.
+	r = Compute(site, "w1")
+	if b := r.Brands[0]; b.Delta == nil || *b.Delta != 25 || b.DeltaFrom != "w0" {
+		t.Errorf("brand delta as of w1 = %v from %q, want +25 from w0", b.Delta, b.DeltaFrom)
+	}
+}
+
+// TestPriority is the verdict table of SPEC §9.
+func TestPriority(t *testing.T) {
+	cross := Point{X: 3, Y: 3.5}
+	for _, tt := range []struct {
+		status string
+		imp    float64
+		want   string
+	}{
+		{StatusOverpromised, 4, PriorityFixFirst},
+		{StatusOverpromised, 3.5, PriorityFixFirst}, // on the line counts as high
+		{StatusOverpromised, 3.4, PriorityFixNext},
+		{StatusAligned, 5, PriorityKeep},
+		{StatusAligned, 1, PriorityKeep},
+		{StatusUndersold, 5, PriorityTellMore},
+		{"", 5, ""},
+	} {
+		if got := Priority(tt.status, tt.imp, cross); got != tt.want {
+			t.Errorf("Priority(%q, %v) = %q, want %q", tt.status, tt.imp, got, tt.want)
+		}
 	}
 }

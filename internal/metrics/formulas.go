@@ -8,7 +8,8 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
-// Statuses of a cell (SPEC §5), also used for a touchpoint's worst cell.
+// Statuses of a cell and of a touchpoint (SPEC §5, §9): the tolerance
+// rule on the cell's gap, or on the touchpoint's weighted gap.
 const (
 	StatusAligned      = "aligned"
 	StatusOverpromised = "overpromised"
@@ -21,6 +22,15 @@ const (
 	QuadrantKeepUp      = "keep-up"      // high importance, high performance
 	QuadrantLowPriority = "low-priority" // low importance, low performance
 	QuadrantOverkill    = "overkill"     // low importance, high performance
+)
+
+// Priorities of a touchpoint (SPEC §9 "One verdict per touchpoint"): its
+// status read against its importance.
+const (
+	PriorityFixFirst = "fix-first" // overpromised, importance at or above the crosshair
+	PriorityFixNext  = "fix-next"  // overpromised, importance below the crosshair
+	PriorityKeep     = "keep"      // aligned
+	PriorityTellMore = "tell-more" // undersold: the brand may promise more
 )
 
 // z975 is the standard normal 97.5% quantile the NPS interval uses: the
@@ -41,17 +51,23 @@ func Status(gap, tol float64) string {
 	}
 }
 
-// statusRank orders statuses from best to worst so a touchpoint can show
-// its worst cell: a promise broken weighs more than one undersold.
-func statusRank(s string) int {
-	switch s {
+// Priority is a touchpoint's verdict: its status, and for an
+// over-promised touchpoint whether its importance reaches the IPA
+// crosshair's (a point on the line counts as high, as in Quadrant).
+// An empty status (no data) has no priority.
+func Priority(status string, importance float64, crosshair Point) string {
+	switch status {
 	case StatusOverpromised:
-		return 2
+		if importance >= crosshair.Y {
+			return PriorityFixFirst
+		}
+		return PriorityFixNext
+	case StatusAligned:
+		return PriorityKeep
 	case StatusUndersold:
-		return 1
-	default:
-		return 0
+		return PriorityTellMore
 	}
+	return ""
 }
 
 // Quadrant places a touchpoint in the importance–performance grid whose

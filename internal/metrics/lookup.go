@@ -1,5 +1,11 @@
 package metrics
 
+import (
+	"cmp"
+	"slices"
+	"strings"
+)
+
 // Lookups by id in a report, as model.Site has for the model: every
 // package that shows figures finds them through these rather than its
 // own loop. All are nil-safe and return nil when there is no figure.
@@ -44,4 +50,31 @@ func find[T any](list []*T, id string, key func(*T) string) *T {
 		}
 	}
 	return nil
+}
+
+// ByLoad returns the actors largest load first, then largest contributed
+// shortfall, then by id: the order of every owners list a reader sees.
+// The report keeps its own order (by id), so the JSON diffs well.
+func (r *Report) ByLoad() []*ActorReport {
+	if r == nil {
+		return nil
+	}
+	out := slices.Clone(r.Actors)
+	slices.SortStableFunc(out, func(x, y *ActorReport) int {
+		if c := cmp.Compare(y.Load, x.Load); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(orZero(y.Contributed), orZero(x.Contributed)); c != 0 {
+			return c
+		}
+		return strings.Compare(x.ID, y.ID)
+	})
+	return out
+}
+
+func orZero(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -1,6 +1,9 @@
 package metrics
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLookups(t *testing.T) {
 	tp := &TouchpointReport{ID: "call"}
@@ -26,5 +29,27 @@ func TestLookups(t *testing.T) {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
+	}
+}
+
+// TestByLoad: owners lists read largest load first, then largest
+// contributed shortfall, then id; the report keeps its id order.
+func TestByLoad(t *testing.T) {
+	r := &Report{Actors: []*ActorReport{
+		{ID: "a", Load: 1},
+		{ID: "b", Load: 0, Contributed: ptr(2.0)},
+		{ID: "c", Load: 3},
+		{ID: "d", Load: 0},
+		{ID: "e", Load: 0, Contributed: ptr(5.0)},
+	}}
+	var got []string
+	for _, a := range r.ByLoad() {
+		got = append(got, a.ID)
+	}
+	if strings.Join(got, " ") != "c a e b d" {
+		t.Errorf("ByLoad = %v, want c a e b d", got)
+	}
+	if r.Actors[0].ID != "a" {
+		t.Error("ByLoad reordered the report")
 	}
 }

@@ -155,27 +155,32 @@ func TestMiniSiteExtras(t *testing.T) {
 	if j.Crosshair == nil || !near(j.Crosshair.X, wantX, 1e-12) || j.Crosshair.Y != 3.5 {
 		t.Errorf("crosshair = %+v, want {%v 3.5}", j.Crosshair, wantX)
 	}
-	// Touchpoint promise (weights 2, 1) and worst status.
+	// Touchpoint promise (weights 2, 1) and the verdict on the weighted
+	// gap (perf − promise, tolerance 0.5) against the crosshair's
+	// importance 3.5 (SPEC §9).
 	wantTP := []struct {
-		promise float64
-		status  string
+		promise, gap     float64
+		status, priority string
 	}{
-		{(2*4.5 + 4.0) / 3, StatusOverpromised},
-		{(2*4.0 + 4.5) / 3, StatusAligned},
-		{4.5, StatusOverpromised},
-		{(2*5.0 + 4.0) / 3, StatusOverpromised},
+		{(2*4.5 + 4.0) / 3, 3.733333333333333 - 13.0/3, StatusOverpromised, PriorityFixNext}, // importance 3
+		{(2*4.0 + 4.5) / 3, 4.333333333333333 - 12.5/3, StatusAligned, PriorityKeep},
+		{4.5, 3.0 - 4.5, StatusOverpromised, PriorityFixFirst},                                // importance 4
+		{(2*5.0 + 4.0) / 3, 3.714285714285714 - 14.0/3, StatusOverpromised, PriorityFixFirst}, // importance 5
 	}
 	for i, w := range wantTP {
 		tp := j.Touchpoints[i]
-		if tp.Promise == nil || !near(*tp.Promise, w.promise, 1e-12) || tp.Status != w.status {
-			t.Errorf("%s: promise %v status %q, want %v %q", tp.ID, tp.Promise, tp.Status, w.promise, w.status)
+		if tp.Promise == nil || !near(*tp.Promise, w.promise, 1e-12) || tp.Gap == nil || !near(*tp.Gap, w.gap, 1e-12) ||
+			tp.Status != w.status || tp.Priority != w.priority {
+			t.Errorf("%s: promise %v gap %v %q %q, want %v %v %q %q", tp.ID, tp.Promise, tp.Gap, tp.Status, tp.Priority,
+				w.promise, w.gap, w.status, w.priority)
 		}
 	}
 	if sd := j.Touchpoints[1].Attributes[0].SD; sd == nil || *sd != 0.8 {
 		t.Errorf("welcome-pack be-there sd = %v, want 0.8", sd)
 	}
 	b := r.Brands[0]
-	if len(b.Trend) != 2 || b.Trend[0] != j.Trend[0] || b.Trend[1] != j.Trend[1] {
+	if len(b.Trend) != 2 || b.Trend[0].Alignment != j.Trend[0].Alignment || b.Trend[1].Alignment != j.Trend[1].Alignment ||
+		*b.Trend[1].Delta != *j.Trend[1].Delta || *b.Delta != *j.Delta {
 		t.Errorf("brand trend %v, want the journey's %v (one journey)", b.Trend, j.Trend)
 	}
 	if len(b.Attributes) != 2 || *b.Attributes[0].Promise != 4.65 {

@@ -28,6 +28,12 @@ type BrandReport struct {
 	Journeys  []string `json:"journeys"`
 	// Trend is the brand index per wave that has data.
 	Trend []WavePoint `json:"trend,omitempty"`
+	// Delta is the change since the previous wave with data, over the
+	// cells present in both waves (see Change); nil when the report's
+	// wave has no data or no wave before it has.
+	Delta *float64 `json:"delta,omitempty"`
+	// DeltaFrom is the wave Delta is measured from.
+	DeltaFrom string `json:"delta_from,omitempty"`
 	// Attributes are the brand-level weighted promise and experience
 	// per attribute across all its journeys (radar at brand level).
 	Attributes []*AttributeReport `json:"attributes,omitempty"`
@@ -39,6 +45,9 @@ type BrandReport struct {
 type WavePoint struct {
 	Wave      string  `json:"wave"`
 	Alignment float64 `json:"alignment"`
+	// Delta is the change from the trend point before, over the cells
+	// both waves measure; nil on the first point or with no cell shared.
+	Delta *float64 `json:"delta,omitempty"`
 }
 
 // JourneyReport holds a journey's figures in the current wave.
@@ -46,7 +55,8 @@ type JourneyReport struct {
 	ID          string              `json:"id"`
 	Brand       string              `json:"brand"`
 	Alignment   *float64            `json:"alignment"`
-	Delta       *float64            `json:"delta,omitempty"` // current − previous wave
+	Delta       *float64            `json:"delta,omitempty"`      // current − previous wave, over the cells both have
+	DeltaFrom   string              `json:"delta_from,omitempty"` // the previous wave of Delta
 	Trend       []WavePoint         `json:"trend"`
 	Touchpoints []*TouchpointReport `json:"touchpoints"`
 	Attributes  []*AttributeReport  `json:"attributes"`
@@ -74,9 +84,15 @@ type TouchpointReport struct {
 	Performance *float64      `json:"performance,omitempty"`
 	Promise     *float64      `json:"promise,omitempty"` // weighted promise
 	Shortfall   *float64      `json:"shortfall,omitempty"`
-	Status      string        `json:"status,omitempty"` // worst status of its cells
-	NPS         *NPSReport    `json:"nps,omitempty"`
-	Quadrant    string        `json:"quadrant,omitempty"`
+	// Gap, Status and Priority are the touchpoint's one verdict (SPEC
+	// §9): Gap = Performance − Promise, Status the tolerance rule on
+	// Gap, Priority the status read against importance. Every page and
+	// chart shows these; Quadrant is the IPA chart's alone.
+	Gap      *float64   `json:"gap,omitempty"`
+	Status   string     `json:"status,omitempty"`
+	Priority string     `json:"priority,omitempty"`
+	NPS      *NPSReport `json:"nps,omitempty"`
+	Quadrant string     `json:"quadrant,omitempty"`
 	// IPAImportance is the touchpoint's derived importance on the scale
 	// when [ipa] importance = "derived" placed it on the IPA (see
 	// AxisImportance); absent when the stated importance did.
@@ -122,8 +138,12 @@ type AttributeReport struct {
 
 // ActorReport is the shortfall load an actor carries.
 type ActorReport struct {
-	ID          string   `json:"id"`
-	Load        float64  `json:"load"`
+	ID   string  `json:"id"`
+	Load float64 `json:"load"` // Σ i_t·s_t over the touchpoints it owns
+	// Contributed is Σ i_t·s_t over the touchpoints it contributes to
+	// without owning them: a partner's share in shortfalls it does not
+	// own. Omitted when it contributes to none with a shortfall figure.
+	Contributed *float64 `json:"contributed,omitempty"`
 	Touchpoints []string `json:"touchpoints"` // "journey/touchpoint" it owns
 	Contributes []string `json:"contributes,omitempty"`
 }

@@ -1,11 +1,11 @@
 package theme
 
 import (
-	"fmt"
 	"html/template"
 	"math"
 	"strings"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -16,27 +16,34 @@ func Funcs(site *model.Site) template.FuncMap {
 	return template.FuncMap{
 		// rel joins the page's root prefix and a site-relative path.
 		"rel": func(root, p string) string { return root + strings.TrimPrefix(p, "/") },
-		// f1 shows a figure with one decimal, as every figure is shown.
+		// f1 shows a figure with one decimal, as every figure is shown
+		// (package figure: half away from zero, typographic minus).
 		"f1": func(v any) string {
 			f, ok := num(v)
 			if !ok {
-				return "–"
+				return figure.Dash
 			}
-			return fmt.Sprintf("%.1f", f)
+			return figure.One(f)
 		},
-		// signed shows a delta with its sign.
+		// signed shows a delta or a gap with its sign.
 		"signed": func(v any) string {
 			f, ok := num(v)
 			if !ok {
-				return "–"
+				return figure.Dash
 			}
-			if f > 0 {
-				return fmt.Sprintf("+%.1f", f)
+			return figure.Signed(f)
+		},
+		// ci shows a 95% interval, "3.0 – 4.7"; "–" without one.
+		"ci": func(v any) string {
+			switch x := v.(type) {
+			case [2]float64:
+				return figure.Interval(x[0], x[1])
+			case *[2]float64:
+				if x != nil {
+					return figure.Interval(x[0], x[1])
+				}
 			}
-			if f < 0 {
-				return fmt.Sprintf("−%.1f", -f)
-			}
-			return "±0.0"
+			return figure.Dash
 		},
 		"has": func(v any) bool { _, ok := num(v); return ok },
 		"actorName": func(id string) string {
@@ -45,7 +52,36 @@ func Funcs(site *model.Site) template.FuncMap {
 			}
 			return id
 		},
+		// brandName is a brand's name; "" is the site's brand (a journey
+		// that names none belongs to it).
+		"brandName": func(id string) string {
+			if id == "" {
+				id = site.Config.Brand
+			}
+			if b := site.Brand(id); b != nil && b.Name != "" {
+				return b.Name
+			}
+			return id
+		},
+		// personaName is the name of a persona of the brand ("" = the
+		// site's), as people read it: "Eileen, 78", not "priority".
+		"personaName": func(brand, id string) string {
+			if brand == "" {
+				brand = site.Config.Brand
+			}
+			if b := site.Brand(brand); b != nil {
+				for _, p := range b.Personas {
+					if p.ID == id && p.Name != "" {
+						return p.Name
+					}
+				}
+			}
+			return id
+		},
 		"attrName": func(brand, id string) string {
+			if brand == "" {
+				brand = site.Config.Brand
+			}
 			if a := site.Brand(brand).Attribute(id); a != nil {
 				return a.Name
 			}
@@ -76,16 +112,17 @@ func Funcs(site *model.Site) template.FuncMap {
 			}
 			return "No data"
 		},
-		"quadrantLabel": func(s string) string {
+		// priorityLabel names a touchpoint's verdict (SPEC §9).
+		"priorityLabel": func(s string) string {
 			switch s {
-			case "concentrate":
-				return "Concentrate here"
-			case "keep-up":
-				return "Keep up the good work"
-			case "low-priority":
-				return "Low priority"
-			case "overkill":
-				return "Possible overkill"
+			case metrics.PriorityFixFirst:
+				return "Fix first"
+			case metrics.PriorityFixNext:
+				return "Fix next"
+			case metrics.PriorityKeep:
+				return "Keep"
+			case metrics.PriorityTellMore:
+				return "Tell more"
 			}
 			return "–"
 		},
@@ -102,7 +139,6 @@ func Funcs(site *model.Site) template.FuncMap {
 			return ""
 		},
 		"add": func(a, b int) int { return a + b },
-		"sub": func(a, b float64) float64 { return a - b },
 	}
 }
 

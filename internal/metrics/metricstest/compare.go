@@ -53,6 +53,14 @@ func AllowedExtra(path string) bool {
 		"journeys[].crosshair",
 		"journeys[].touchpoints[].promise",
 		"journeys[].touchpoints[].status",
+		"journeys[].touchpoints[].gap",      // SPEC §9, newer than the fixture
+		"journeys[].touchpoints[].priority", // SPEC §9
+		"journeys[].delta_from",
+		"journeys[].trend[].delta",
+		"brands[].delta",
+		"brands[].delta_from",
+		"brands[].trend[].delta",
+		"actors[].contributed",
 		"journeys[].touchpoints[].attributes[].sd",
 		"brands[].trend",
 		"brands[].attributes",

@@ -69,6 +69,23 @@
       return patch;
     }
 
+    // Axis numbers are ECharts' own, written with a hyphen. Figures on
+    // the page use the typographic minus (U+2212), so value axes without
+    // a formatter of their own get one that writes it too.
+    function minusAxes(option) {
+      ['xAxis', 'yAxis', 'radiusAxis', 'angleAxis'].forEach(function (key) {
+        var axes = option[key];
+        if (!axes) return;
+        if (!Array.isArray(axes)) axes = [axes];
+        axes.forEach(function (axis) {
+          if (axis.type !== 'value') return;
+          axis.axisLabel = axis.axisLabel || {};
+          if (axis.axisLabel.formatter) return;
+          axis.axisLabel.formatter = function (v) { return String(v).replace('-', '\u2212'); };
+        });
+      });
+    }
+
     function draw(entry) {
       if (entry.chart) entry.chart.dispose();
       entry.chart = echarts.init(entry.el, theme(), { renderer: 'canvas' });
@@ -96,6 +113,7 @@
         if (window.console) console.error('chart ' + el.id + ': bad option JSON', e);
         continue;
       }
+      minusAxes(option);
       var entry = { el: el, option: option, chart: null };
       draw(entry);
       charts.push(entry);

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/charts"
 	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/load"
 	"github.com/touchstone-cx/touchstone/internal/markdown"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
@@ -172,7 +172,7 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 		if !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
 			return nil, false, nil
 		}
-		src, err := os.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)))
+		src, err := fsread.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)), fsread.TextLimit)
 		if err != nil {
 			return nil, false, nil // removed or unreadable: a full build explains it
 		}

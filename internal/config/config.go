@@ -6,12 +6,12 @@ import (
 	"errors"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
@@ -58,7 +58,7 @@ func keys() []string {
 // Load reads root/site.toml. A missing file is an error placed at the
 // file name, since every site needs at least a title.
 func Load(root string) (model.Config, *diag.List) {
-	src, err := os.ReadFile(filepath.Join(root, File))
+	src, err := fsread.ReadFile(filepath.Join(root, File), fsread.TextLimit)
 	if err != nil {
 		var l diag.List
 		if errors.Is(err, fs.ErrNotExist) {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
@@ -103,10 +104,14 @@ func (l *loader) files(dir, ext string) []string {
 	return out
 }
 
+// openRegular opens a data file to stream it, refusing anything that is
+// not a regular file (a named pipe would block the build for ever).
+func openRegular(path string) (*os.File, error) { return fsread.Open(path) }
+
 // readText reads a text input, refusing anything that is not UTF-8 with
 // a message that says what to do about it.
 func (l *loader) readText(path string) ([]byte, bool) {
-	src, err := os.ReadFile(path)
+	src, err := fsread.ReadFile(path, fsread.TextLimit)
 	if err != nil {
 		l.diags.Errorf(l.rel(path), 0, 0, "%v", err)
 		return nil, false

@@ -3,7 +3,7 @@ package build
 import (
 	"errors"
 	"fmt"
-		"maps"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"

@@ -65,7 +65,7 @@ func TestWalk(t *testing.T) {
 	os.MkdirAll(filepath.Join(root, "css"), 0o755)
 	os.WriteFile(filepath.Join(root, "css", "a.css"), []byte("a"), 0o644)
 	os.WriteFile(filepath.Join(outside, "logo.svg"), []byte("svg"), 0o644)
-	os.Symlink(outside, filepath.Join(root, "img"))                            // a linked folder is followed
+	os.Symlink(outside, filepath.Join(root, "img"))                              // a linked folder is followed
 	os.Symlink(filepath.Join(outside, "logo.svg"), filepath.Join(root, "l.svg")) // a linked file too
 	var got []string
 	err := fsread.Walk(root, func(rel, path string) error {

@@ -97,6 +97,14 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	for _, p := range tomlpos.Undecoded(md, ix, "params") {
 		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("setting", p.Path, keys()))
 	}
+	// nan and inf pass every range check (comparisons with NaN are
+	// false) and would fail far away, in a chart or metrics.json.
+	if bad := tomlpos.NonFinite(src, ix, 0); len(bad) > 0 {
+		for _, p := range bad {
+			l.Errorf(File, p.Line, p.Col, "%s = %s: not a finite number; write a number such as 4 or 0.5", p.Path, p.Msg)
+		}
+		return c, &l
+	}
 	at := func(key string) model.Pos {
 		p := ix.Value(key)
 		return model.Pos{Path: File, Line: p.Line, Col: p.Col}
@@ -145,9 +153,12 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	if f.Alignment.Tolerance != nil {
 		c.Tolerance = *f.Alignment.Tolerance
-		if c.Tolerance < 0 {
-			p := at("alignment.tolerance")
-			l.Errorf(File, p.Line, p.Col, "alignment.tolerance must not be negative (got %g)", c.Tolerance)
+		p := at("alignment.tolerance")
+		switch span := c.Scale.Max - c.Scale.Min; {
+		case !(c.Tolerance > 0):
+			l.Errorf(File, p.Line, p.Col, "alignment.tolerance must be greater than 0 (got %g): it is how far experience may be from the promise and still count as aligned, such as 0.5", c.Tolerance)
+		case span > 0 && c.Tolerance > span:
+			l.Errorf(File, p.Line, p.Col, "alignment.tolerance %g is larger than the whole scale %g..%g: every touchpoint would count as aligned", c.Tolerance, c.Scale.Min, c.Scale.Max)
 		}
 	}
 	switch f.IPA.Crosshair {

@@ -158,7 +158,21 @@ func (l *loader) decode(path string, v any, known []string, freeForm ...string) 
 	for _, p := range tomlpos.Undecoded(md, ix, freeForm...) {
 		l.diags.Errorf(rel, p.Line, p.Col, "%s", diag.Unknown("key", p.Key, known))
 	}
+	// A nan or inf would pass every range check below (comparisons with
+	// NaN are false) and fail far away; the file counts as not decoded,
+	// so nothing downstream reports its consequences.
+	if bad := tomlpos.NonFinite(src, ix, 0); len(bad) > 0 {
+		for _, p := range bad {
+			l.diags.Errorf(rel, p.Line, p.Col, "%s", NonFiniteMsg(p))
+		}
+		return ix, false
+	}
 	return ix, true
+}
+
+// NonFiniteMsg says what is wrong with a nan or inf in a TOML file.
+func NonFiniteMsg(p tomlpos.Problem) string {
+	return p.Path + " = " + p.Msg + ": not a finite number; write a number such as 4 or 3.5"
 }
 
 // at places a key path of a file.
@@ -231,6 +245,16 @@ func (l *loader) inScale(what string, v float64, pos model.Pos) bool {
 }
 
 func (l *loader) isBroken(kind, id string) bool { return l.broken[kind+"/"+id] }
+
+// anyBroken reports whether any file of kind failed to decode.
+func (l *loader) anyBroken(kind string) bool {
+	for k := range l.broken {
+		if strings.HasPrefix(k, kind+"/") {
+			return true
+		}
+	}
+	return false
+}
 
 func (l *loader) markBroken(kind, id string) {
 	if l.broken == nil {

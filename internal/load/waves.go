@@ -99,6 +99,9 @@ func (l *loader) warnings() {
 		}
 	}
 	for _, b := range l.site.Brands {
+		if l.anyBroken("journey") {
+			break // a journey that did not decode may promise it
+		}
 		for _, a := range b.Attributes {
 			if !promised[b.ID][a.ID] {
 				l.warnf(a.Pos, "attribute %q of brand %q is never promised at any touchpoint", a.ID, b.ID)

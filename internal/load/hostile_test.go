@@ -1,0 +1,111 @@
+package load
+
+import (
+	"strings"
+	"testing"
+)
+
+// hostileCase changes files of the base site and lists what must and
+// must not be reported.
+type hostileCase struct {
+	name  string
+	files map[string]string // file → new content; "" removes it
+	want  []string
+	not   []string
+}
+
+func runHostile(t *testing.T, cases []hostileCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			files := base()
+			for f, text := range tt.files {
+				if text == "" {
+					delete(files, f)
+				} else {
+					files[f] = text
+				}
+			}
+			_, l := Site(writeSite(t, files))
+			got := lines(l)
+			for _, w := range tt.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("want %q in:\n%s", w, got)
+				}
+			}
+			for _, w := range tt.not {
+				if strings.Contains(got, w) {
+					t.Errorf("do not want %q in:\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+func replaced(file, old, new string) map[string]string {
+	s := base()[file]
+	if !strings.Contains(s, old) {
+		panic(file + " has no " + old)
+	}
+	return map[string]string{file: strings.Replace(s, old, new, 1)}
+}
+
+const assessment = `title = "Maturity"
+[[pillars]]
+name = "Strategy"
+[[pillars.criteria]]
+name = "Vision"
+current = 2
+target = 4
+`
+
+// TestNonFiniteAndImpossibleNumbers: nan and inf anywhere in TOML are
+// errors at their place (before, they passed every range check and
+// failed as "json: unsupported value: NaN"); an sd no answers on the
+// scale can have and an overflowing weight are errors; a measures row
+// for an attribute the touchpoint does not promise is a warning.
+func TestNonFiniteAndImpossibleNumbers(t *testing.T) {
+	noJSON := []string{"json:", "unsupported value", "outside the scale NaN"}
+	runHostile(t, []hostileCase{
+		{"promise nan", replaced("data/journeys/onboarding.toml", "be-there = 4.5", "be-there = nan"),
+			[]string{"data/journeys/onboarding.toml:10:24: touchpoints[0].promise.be-there = nan: not a finite number"}, noJSON},
+		{"experience inf", replaced("data/journeys/onboarding.toml", "promise = { clarity = 4.5, be-there = 3 }", "promise = { clarity = 4.5, be-there = 3 }\nexperience = { clarity = +inf }"),
+			[]string{"data/journeys/onboarding.toml:17:26: touchpoints[1].experience.clarity = +inf: not a finite number"}, append(noJSON, "never promised")},
+		{"importance nan", replaced("data/journeys/onboarding.toml", "importance = 3", "importance = -nan"),
+			[]string{"data/journeys/onboarding.toml:9:14: touchpoints[0].importance = -nan: not a finite number"}, noJSON},
+		{"emotion nan", replaced("data/journeys/onboarding.toml", "importance = 3", "importance = 3\nemotion = nan"),
+			[]string{"data/journeys/onboarding.toml:10:11: touchpoints[0].emotion = nan: not a finite number"},
+			append(noJSON, "unknown journey")},
+		{"weight nan", replaced("data/brands/acme.toml", "weight = 2", "weight = nan"),
+			[]string{"data/brands/acme.toml:5:10: attributes[0].weight = nan: not a finite number"}, append(noJSON, "unknown brand", "unknown attribute")},
+		{"weight overflowing", replaced("data/brands/acme.toml", "weight = 2", "weight = 1e308"),
+			[]string{`data/brands/acme.toml:5:10: weight of attribute "be-there" is too large (1e+308)`}, noJSON},
+		{"assessment current nan", map[string]string{"data/assessments/maturity.toml": strings.Replace(assessment, "current = 2", "current = nan", 1)},
+			[]string{"data/assessments/maturity.toml:6:11: pillars[0].criteria[0].current = nan: not a finite number"}, noJSON},
+		{"assessment scale inf", map[string]string{"data/assessments/maturity.toml": assessment + "[scale]\nmin = 1\nmax = inf\n"},
+			[]string{"data/assessments/maturity.toml:10:7: scale.max = inf: not a finite number"}, noJSON},
+		{"string nan is text", replaced("data/brands/acme.toml", `name = "Acme"`, `name = "nan"`), nil, []string{"finite"}},
+		{"sd larger than the scale", map[string]string{"data/measures/m.csv": "wave,journey,touchpoint,attribute,score,n,sd\nw1,onboarding,ad,be-there,3,30,9\n"},
+			[]string{"data/measures/m.csv:2:32: sd 9 is impossible on the scale 1..5: 30 answers between 1 and 5 have an sd of at most 2.03"}, nil},
+		{"sd at the limit", map[string]string{"data/measures/m.csv": "wave,journey,touchpoint,attribute,score,n,sd\nw1,onboarding,ad,be-there,3,2,2.8284\n"},
+			nil, []string{"impossible"}},
+		{"sd negative", map[string]string{"data/measures/m.csv": "wave,journey,touchpoint,attribute,score,n,sd\nw1,onboarding,ad,be-there,3,30,-1\n"},
+			[]string{`data/measures/m.csv:2:32: sd "-1" must be a number not below 0`}, nil},
+		{"measure not promised", map[string]string{
+			"data/journeys/onboarding.toml": strings.Replace(base()["data/journeys/onboarding.toml"], "promise = { be-there = 4.5, clarity = 4.0 }", "promise = { be-there = 4.5 }", 1),
+			"data/measures/m.csv":           "wave,journey,touchpoint,attribute,score\nw1,onboarding,ad,clarity,3\nw2,onboarding,ad,clarity,3\nw2,onboarding,ad,be-there,3\n"},
+			[]string{`data/measures/m.csv:2:18: warning: touchpoint "ad" of journey "onboarding" does not promise "clarity"`}, nil},
+	})
+}
+
+// TestMeasureNotPromisedWarnedOnce: one warning per touchpoint and
+// attribute of a file, not one per row.
+func TestMeasureNotPromisedWarnedOnce(t *testing.T) {
+	files := base()
+	files["data/journeys/onboarding.toml"] = strings.Replace(files["data/journeys/onboarding.toml"], "promise = { be-there = 4.5, clarity = 4.0 }", "promise = { be-there = 4.5 }", 1)
+	files["data/measures/m.csv"] = "wave,journey,touchpoint,attribute,score\nw1,onboarding,ad,clarity,3\nw2,onboarding,ad,clarity,3\nw2,onboarding,ad,be-there,3\n"
+	_, l := Site(writeSite(t, files))
+	if n := strings.Count(lines(l), "does not promise"); n != 1 {
+		t.Errorf("%d warnings, want 1:\n%s", n, lines(l))
+	}
+}

@@ -69,7 +69,12 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	site, ld := load.Site(b.opts.Site)
 	l.Append(ld)
 	if b.opts.BaseURL != "" {
-		site.Config.BaseURL = b.opts.BaseURL
+		// Validated as site.toml's baseURL is: it ends up in every link.
+		if u, err := config.BaseURL(b.opts.BaseURL); err != nil {
+			l.Errorf("--base-url", 0, 0, "%v", err)
+		} else {
+			site.Config.BaseURL = u
+		}
 	}
 	r := &run{b: b, site: site, diags: &l, reports: map[string]*metrics.Report{}, out: map[string][]byte{}, prev: prev}
 	r.report = r.reportFor("")
@@ -173,6 +178,9 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 			return nil, false, nil
 		}
 		src, err := fsread.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)), fsread.TextLimit)
+		if err == nil {
+			src, err = fsread.Text(src)
+		}
 		if err != nil {
 			return nil, false, nil // removed or unreadable: a full build explains it
 		}

@@ -56,6 +56,14 @@ func readContent(root string, drafts bool, l *diag.List) []*source {
 		relc = filepath.ToSlash(relc)
 		rel := "content/" + relc
 		src, err := fsread.ReadFile(p, fsread.TextLimit)
+		if err == nil {
+			src, err = fsread.Text(src)
+		}
+		var te *fsread.TextError
+		if errors.As(err, &te) {
+			l.Errorf(rel, te.Line, te.Col, "%s", te.Msg)
+			return nil
+		}
 		if err != nil {
 			l.Errorf(rel, 0, 0, "%v", err)
 			return nil

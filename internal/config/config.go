@@ -4,6 +4,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path/filepath"
@@ -68,6 +69,13 @@ func Load(root string) (model.Config, *diag.List) {
 		}
 		return Default(), &l
 	}
+	src, err = fsread.Text(src)
+	var te *fsread.TextError
+	if errors.As(err, &te) {
+		var l diag.List
+		l.Errorf(File, te.Line, te.Col, "%s", te.Msg)
+		return Default(), &l
+	}
 	return Parse(src)
 }
 
@@ -117,15 +125,12 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	c.Title = f.Title
 	if f.BaseURL != "" {
-		u, err := url.Parse(f.BaseURL)
+		u, err := BaseURL(f.BaseURL)
 		if err != nil {
 			p := at("baseURL")
-			l.Errorf(File, p.Line, p.Col, "baseURL: %v", err)
+			l.Errorf(File, p.Line, p.Col, "%v", err)
 		} else {
-			c.BaseURL = f.BaseURL
-			if u.Path == "" || !strings.HasSuffix(u.Path, "/") {
-				c.BaseURL = strings.TrimSuffix(f.BaseURL, "/") + "/"
-			}
+			c.BaseURL = u
 		}
 	}
 	if f.Theme != "" {
@@ -185,6 +190,52 @@ func Parse(src []byte) (model.Config, *diag.List) {
 		c.Params = map[string]any{}
 	}
 	return c, &l
+}
+
+// BaseURL validates where a site is published, from site.toml's
+// baseURL or build's --base-url alike, and returns it ending in a slash.
+// It is an http or https URL with a host ("https://intranet.example.com/
+// reports/cx/") or a path ("/reports/cx/"); anything else would end up
+// in every link and the sitemap: another scheme (javascript:), spaces,
+// a query or fragment, or a URL that does not parse.
+func BaseURL(s string) (string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("baseURL %q %s: give an address such as \"https://intranet.example.com/reports/cx/\" or a path such as \"/reports/cx/\"", s, why)
+	}
+	if strings.TrimSpace(s) == "" {
+		return "", bad("is empty")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '"' || r == '<' || r == '>' || r == '\\' || r == '`' {
+			return "", bad("holds " + strconv.QuoteRune(r))
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", bad("is not a URL (" + err.Error() + ")")
+	}
+	switch {
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
+		return "", bad("has the scheme " + strconv.Quote(u.Scheme+":") + ", which no browser opens a report from")
+	case u.Scheme != "" && u.Host == "":
+		return "", bad("has no host")
+	case u.Scheme == "" && u.Host != "":
+		return "", bad("has a host but no scheme")
+	case u.User != nil:
+		return "", bad("holds a user name")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return "", bad("has a query or fragment")
+	case u.Opaque != "":
+		return "", bad("is not a URL")
+	}
+	if u.Path == "" || !strings.HasSuffix(u.Path, "/") {
+		return strings.TrimSuffix(s, "/") + "/", nil
+	}
+	return s, nil
 }
 
 // BasePath is the path part of baseURL, always starting and ending with

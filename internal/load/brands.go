@@ -134,6 +134,9 @@ func (l *loader) actors() {
 	var f actorsFile
 	ix, ok := l.decode(path, &f, []string{"actors", "id", "name", "kind", "role", "description"})
 	if !ok {
+		// Journeys naming actors are not checked against a file that
+		// did not decode: one syntax error, not one per owner.
+		l.markBroken("actors", "")
 		return
 	}
 	seen := map[string]int{}

@@ -109,3 +109,28 @@ func TestMeasureNotPromisedWarnedOnce(t *testing.T) {
 		t.Errorf("%d warnings, want 1:\n%s", n, lines(l))
 	}
 }
+
+func utf16LE(s string) string {
+	b := []byte{0xff, 0xfe}
+	for _, r := range s { // ASCII and BMP text is enough here
+		b = append(b, byte(r), byte(r>>8))
+	}
+	return string(b)
+}
+
+// TestBrokenFileDoesNotCascade and encodings: one syntax error in
+// actors.toml is one error (before: one more "unknown actor (there are
+// none)" per owner); TOML saved with CR-only line ends or as UTF-16 is
+// read; Latin-1 gets the UTF-8 message at its place.
+func TestMessagesOfHostileFiles(t *testing.T) {
+	runHostile(t, []hostileCase{
+		{"actors syntax error", map[string]string{"data/actors.toml": "[[actors]\nid = \"x\"\n"},
+			[]string{"data/actors.toml:2:9: TOML:"}, []string{"unknown actor"}},
+		{"actors not UTF-8", map[string]string{"data/actors.toml": "[[actors]]\nid = \"fin\xe9\"\n"},
+			[]string{"data/actors.toml:2:10: file is not UTF-8 text: save it as UTF-8"}, []string{"unknown actor"}},
+		{"brand CR only", map[string]string{"data/brands/acme.toml": strings.ReplaceAll(base()["data/brands/acme.toml"], "\n", "\r")}, nil, []string{"acme.toml"}},
+		{"journey UTF-16", map[string]string{"data/journeys/onboarding.toml": utf16LE(base()["data/journeys/onboarding.toml"])}, nil, []string{"onboarding.toml"}},
+		{"site.toml UTF-16 CRLF", map[string]string{"site.toml": utf16LE(strings.ReplaceAll(base()["site.toml"], "\n", "\r\n"))}, nil, []string{"site.toml"}},
+		{"site.toml Latin-1", map[string]string{"site.toml": "title = \"Caf\xe9\"\n"}, []string{"site.toml:1:13: file is not UTF-8 text: save it as UTF-8"}, nil},
+	})
+}

@@ -68,3 +68,11 @@ func FuzzBaseURL(f *testing.F) {
 		}
 	})
 }
+
+// TestWavesComparedWithoutCase: "2026-H1" and "2026-h1" are one wave.
+func TestWavesComparedWithoutCase(t *testing.T) {
+	_, l := Parse([]byte("title = \"T\"\nwaves = [\"2026-H1\", \"2026-h1\", \"2026-H2\"]\n"))
+	if err := l.Err(); err == nil || !strings.Contains(err.Error(), `site.toml:2:21: wave "2026-h1" is listed twice (also as "2026-H1")`) {
+		t.Errorf("got %v", err)
+	}
+}

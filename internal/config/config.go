@@ -138,13 +138,20 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	c.Brand = f.Brand
 	c.Waves = f.Waves
-	seen := map[string]bool{}
+	// Compared without case: "2026-h1" and "2026-H1" are one wave to a
+	// reader, and data naming either would match only one.
+	seen := map[string]string{}
 	for i, w := range f.Waves {
-		if seen[w] {
+		if first, dup := seen[strings.ToLower(w)]; dup {
 			p := ix.Value("waves[" + strconv.Itoa(i) + "]")
-			l.Errorf(File, p.Line, p.Col, "wave %q is listed twice", w)
+			if first == w {
+				l.Errorf(File, p.Line, p.Col, "wave %q is listed twice", w)
+			} else {
+				l.Errorf(File, p.Line, p.Col, "wave %q is listed twice (also as %q): wave names are compared without case", w, first)
+			}
+			continue
 		}
-		seen[w] = true
+		seen[strings.ToLower(w)] = w
 	}
 	if f.Scale.Min != nil {
 		c.Scale.Min = *f.Scale.Min

@@ -134,3 +134,56 @@ func TestMessagesOfHostileFiles(t *testing.T) {
 		{"site.toml Latin-1", map[string]string{"site.toml": "title = \"Caf\xe9\"\n"}, []string{"site.toml:1:13: file is not UTF-8 text: save it as UTF-8"}, nil},
 	})
 }
+
+// TestDeclaredWaveWithoutData: a wave declared before its data exists
+// is a warning and does not become the current wave (before, the
+// inline experience moved into it and the trend compared different
+// touchpoints).
+func TestDeclaredWaveWithoutData(t *testing.T) {
+	inline := strings.Replace(base()["data/journeys/onboarding.toml"], "promise = { clarity = 4.5, be-there = 3 }", "promise = { clarity = 4.5, be-there = 3 }\nexperience = { be-there = 2.5 }", 1)
+	for _, c := range []struct {
+		name, waves string
+		drop        bool // no data files at all
+		want        string
+		warnings    []string
+	}{
+		{"future wave", `["w1", "w2", "w3"]`, false, "w1,w2",
+			[]string{`site.toml:3:22: warning: wave "w3" is declared but no data has it yet: the current wave is "w2" until data of "w3" arrives`}},
+		{"two future waves", `["w1", "w2", "w3", "w4"]`, false, "w1,w2",
+			[]string{`site.toml:3:22: warning: wave "w3"`, `site.toml:3:28: warning: wave "w4"`}},
+		{"empty wave between", `["w0", "w1", "w2"]`, false, "w0,w1,w2",
+			[]string{`site.toml:3:10: warning: wave "w0" is declared but no data has it: trends show nothing for it`}},
+		{"no data at all", `["w1", "w2"]`, true, "w1,w2", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			files := base()
+			files["site.toml"] = "title = \"T\"\nbrand = \"acme\"\nwaves = " + c.waves + "\n"
+			files["data/journeys/onboarding.toml"] = inline
+			files["data/responses/r.csv"] = "respondent,wave,journey,touchpoint,clarity\nr1,w2,onboarding,invoice,4\n"
+			if c.drop {
+				delete(files, "data/responses/r.csv")
+				delete(files, "data/measures/m.csv")
+			}
+			s, l := Site(writeSite(t, files))
+			if l.HasErrors() {
+				t.Fatal(lines(l))
+			}
+			if got := strings.Join(s.Waves, ","); got != c.want {
+				t.Errorf("waves %s, want %s", got, c.want)
+			}
+			current := s.Waves[len(s.Waves)-1]
+			if cell := s.Cells[cellKey(current, "onboarding", "invoice", "be-there")]; cell == nil || cell.Mean != 2.5 {
+				t.Errorf("inline experience not in %s: %+v", current, cell)
+			}
+			got := lines(l)
+			for _, w := range c.warnings {
+				if !strings.Contains(got, w) {
+					t.Errorf("want %q in:\n%s", w, got)
+				}
+			}
+			if n := strings.Count(got, "is declared but"); n != len(c.warnings) {
+				t.Errorf("%d wave warnings, want %d:\n%s", n, len(c.warnings), got)
+			}
+		})
+	}
+}

@@ -73,7 +73,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL})
 	b.Version = version()
 	res, err := b.Build(ctx)
-	if res != nil {
+	// A failed build's list holds its warnings too: printed once, there.
+	var list *diag.Errors
+	if res != nil && !errors.As(err, &list) {
 		printDiags(stderr, res.Warnings)
 	}
 	if err != nil {

@@ -178,3 +178,26 @@ func TestBuildCleansKilledBuilds(t *testing.T) {
 		t.Errorf("beside the output: %s, want .other.tmp-1 .public.tmp-x public", got)
 	}
 }
+
+// TestFailedBuildPrintsWarningsOnce: before, every warning of a failed
+// build was printed twice, once alone and once with the errors.
+func TestFailedBuildPrintsWarningsOnce(t *testing.T) {
+	site := copyFixture(t)
+	// A warning: a brand attribute no touchpoint promises; an error: a
+	// chart type that does not exist.
+	b, _ := os.ReadFile(filepath.Join(site, "data/brands/acme.toml"))
+	os.WriteFile(filepath.Join(site, "data/brands/acme.toml"), append(b, []byte("\n[[attributes]]\nid = \"spare\"\nname = \"Spare\"\n")...), 0o644)
+	os.WriteFile(filepath.Join(site, "content", "broken.md"), []byte("+++\ntitle = \"B\"\n+++\n\n```chart\ntype = \"heatmapp\"\n```\n"), 0o644)
+	_, stderr, code := runCLI(t, "build", "-s", site, "-o", filepath.Join(t.TempDir(), "out"))
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, line := range strings.Split(stderr, "\n") {
+		if line != "" && strings.Count(stderr, line+"\n") > 1 {
+			t.Errorf("printed more than once: %s", line)
+		}
+	}
+	if !strings.Contains(stderr, `warning: attribute "spare"`) || !strings.Contains(stderr, "1 error(s), 1 warning(s)") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/charts"
 	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/load"
 	"github.com/touchstone-cx/touchstone/internal/markdown"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
@@ -69,7 +69,12 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	site, ld := load.Site(b.opts.Site)
 	l.Append(ld)
 	if b.opts.BaseURL != "" {
-		site.Config.BaseURL = b.opts.BaseURL
+		// Validated as site.toml's baseURL is: it ends up in every link.
+		if u, err := config.BaseURL(b.opts.BaseURL); err != nil {
+			l.Errorf("--base-url", 0, 0, "%v", err)
+		} else {
+			site.Config.BaseURL = u
+		}
 	}
 	r := &run{b: b, site: site, diags: &l, reports: map[string]*metrics.Report{}, out: map[string][]byte{}, prev: prev}
 	r.report = r.reportFor("")
@@ -172,7 +177,10 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 		if !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
 			return nil, false, nil
 		}
-		src, err := os.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)))
+		src, err := fsread.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)), fsread.TextLimit)
+		if err == nil {
+			src, err = fsread.Text(src)
+		}
 		if err != nil {
 			return nil, false, nil // removed or unreadable: a full build explains it
 		}

@@ -3,7 +3,6 @@ package build
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/markdown"
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/theme"
@@ -55,7 +55,15 @@ func readContent(root string, drafts bool, l *diag.List) []*source {
 		relc, _ := filepath.Rel(dir, p)
 		relc = filepath.ToSlash(relc)
 		rel := "content/" + relc
-		src, err := os.ReadFile(p)
+		src, err := fsread.ReadFile(p, fsread.TextLimit)
+		if err == nil {
+			src, err = fsread.Text(src)
+		}
+		var te *fsread.TextError
+		if errors.As(err, &te) {
+			l.Errorf(rel, te.Line, te.Col, "%s", te.Msg)
+			return nil
+		}
 		if err != nil {
 			l.Errorf(rel, 0, 0, "%v", err)
 			return nil

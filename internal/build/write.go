@@ -3,41 +3,36 @@ package build
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 )
 
 // copyStatic adds the site's static/ folder to the output as is.
+// Symbolic links are followed, to folders too; only regular files are
+// copied (see fsread).
 func copyStatic(root string, out map[string][]byte) error {
-	dir := filepath.Join(root, "static")
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err := fsread.Walk(filepath.Join(root, "static"), func(rel, p string) error {
+		b, err := fsread.ReadFile(p, fsread.StaticLimit)
 		if err != nil {
-			if errors.Is(err, fs.ErrNotExist) && p == dir {
-				return fs.SkipDir
-			}
-			return err
+			return &fsread.WalkError{Rel: rel, Err: err}
 		}
-		if d.IsDir() {
-			return nil
-		}
-		rel, _ := filepath.Rel(dir, p)
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		out[filepath.ToSlash(rel)] = b
+		out[rel] = b
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("static: %w", err)
+	var we *fsread.WalkError
+	if errors.As(err, &we) {
+		return &diag.Errors{Items: []diag.Diagnostic{{Path: path.Join("static", we.Rel), Msg: we.Err.Error(), Severity: diag.Error}}}
 	}
-	return nil
+	return err
 }
 
 // Paths returns the output's file paths, sorted.

@@ -4,15 +4,16 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"math"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
@@ -67,7 +68,7 @@ func keys() []string {
 // Load reads root/site.toml. A missing file is an error placed at the
 // file name, since every site needs at least a title.
 func Load(root string) (model.Config, *diag.List) {
-	src, err := os.ReadFile(filepath.Join(root, File))
+	src, err := fsread.ReadFile(filepath.Join(root, File), fsread.TextLimit)
 	if err != nil {
 		var l diag.List
 		if errors.Is(err, fs.ErrNotExist) {
@@ -75,6 +76,13 @@ func Load(root string) (model.Config, *diag.List) {
 		} else {
 			l.Errorf(File, 0, 0, "%v", err)
 		}
+		return Default(), &l
+	}
+	src, err = fsread.Text(src)
+	var te *fsread.TextError
+	if errors.As(err, &te) {
+		var l diag.List
+		l.Errorf(File, te.Line, te.Col, "%s", te.Msg)
 		return Default(), &l
 	}
 	return Parse(src)
@@ -108,6 +116,14 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	for _, p := range tomlpos.Undecoded(md, ix, "params") {
 		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("setting", p.Path, keys()))
 	}
+	// nan and inf pass every range check (comparisons with NaN are
+	// false) and would fail far away, in a chart or metrics.json.
+	if bad := tomlpos.NonFinite(src, ix, 0); len(bad) > 0 {
+		for _, p := range bad {
+			l.Errorf(File, p.Line, p.Col, "%s = %s: not a finite number; write a number such as 4 or 0.5", p.Path, p.Msg)
+		}
+		return c, &l
+	}
 	at := func(key string) model.Pos {
 		p := ix.Value(key)
 		return model.Pos{Path: File, Line: p.Line, Col: p.Col}
@@ -120,15 +136,12 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	c.Title = f.Title
 	if f.BaseURL != "" {
-		u, err := url.Parse(f.BaseURL)
+		u, err := BaseURL(f.BaseURL)
 		if err != nil {
 			p := at("baseURL")
-			l.Errorf(File, p.Line, p.Col, "baseURL: %v", err)
+			l.Errorf(File, p.Line, p.Col, "%v", err)
 		} else {
-			c.BaseURL = f.BaseURL
-			if u.Path == "" || !strings.HasSuffix(u.Path, "/") {
-				c.BaseURL = strings.TrimSuffix(f.BaseURL, "/") + "/"
-			}
+			c.BaseURL = u
 		}
 	}
 	if f.Theme != "" {
@@ -136,13 +149,20 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	c.Brand = f.Brand
 	c.Waves = f.Waves
-	seen := map[string]bool{}
+	// Compared without case: "2026-h1" and "2026-H1" are one wave to a
+	// reader, and data naming either would match only one.
+	seen := map[string]string{}
 	for i, w := range f.Waves {
-		if seen[w] {
+		if first, dup := seen[strings.ToLower(w)]; dup {
 			p := ix.Value("waves[" + strconv.Itoa(i) + "]")
-			l.Errorf(File, p.Line, p.Col, "wave %q is listed twice", w)
+			if first == w {
+				l.Errorf(File, p.Line, p.Col, "wave %q is listed twice", w)
+			} else {
+				l.Errorf(File, p.Line, p.Col, "wave %q is listed twice (also as %q): wave names are compared without case", w, first)
+			}
+			continue
 		}
-		seen[w] = true
+		seen[strings.ToLower(w)] = w
 	}
 	if f.Scale.Min != nil {
 		c.Scale.Min = *f.Scale.Min
@@ -156,9 +176,12 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	}
 	if f.Alignment.Tolerance != nil {
 		c.Tolerance = *f.Alignment.Tolerance
-		if c.Tolerance < 0 {
-			p := at("alignment.tolerance")
-			l.Errorf(File, p.Line, p.Col, "alignment.tolerance must not be negative (got %g)", c.Tolerance)
+		p := at("alignment.tolerance")
+		switch span := c.Scale.Max - c.Scale.Min; {
+		case !(c.Tolerance > 0):
+			l.Errorf(File, p.Line, p.Col, "alignment.tolerance must be greater than 0 (got %g): it is how far experience may be from the promise and still count as aligned, such as 0.5", c.Tolerance)
+		case span > 0 && c.Tolerance > span:
+			l.Errorf(File, p.Line, p.Col, "alignment.tolerance %g is larger than the whole scale %g..%g: every touchpoint would count as aligned", c.Tolerance, c.Scale.Min, c.Scale.Max)
 		}
 	}
 	switch f.IPA.Crosshair {
@@ -221,6 +244,52 @@ func stats(c *model.Config, f file, at func(string) model.Pos, l *diag.List) {
 			c.Stats.Confidence = *v
 		}
 	}
+}
+
+// BaseURL validates where a site is published, from site.toml's
+// baseURL or build's --base-url alike, and returns it ending in a slash.
+// It is an http or https URL with a host ("https://intranet.example.com/
+// reports/cx/") or a path ("/reports/cx/"); anything else would end up
+// in every link and the sitemap: another scheme (javascript:), spaces,
+// a query or fragment, or a URL that does not parse.
+func BaseURL(s string) (string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("baseURL %q %s: give an address such as \"https://intranet.example.com/reports/cx/\" or a path such as \"/reports/cx/\"", s, why)
+	}
+	if strings.TrimSpace(s) == "" {
+		return "", bad("is empty")
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || r == '"' || r == '<' || r == '>' || r == '\\' || r == '`' {
+			return "", bad("holds " + strconv.QuoteRune(r))
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return "", bad("is not a URL (" + err.Error() + ")")
+	}
+	switch {
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
+		return "", bad("has the scheme " + strconv.Quote(u.Scheme+":") + ", which no browser opens a report from")
+	case u.Scheme != "" && u.Host == "":
+		return "", bad("has no host")
+	case u.Scheme == "" && u.Host != "":
+		return "", bad("has a host but no scheme")
+	case u.User != nil:
+		return "", bad("holds a user name")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#"):
+		return "", bad("has a query or fragment")
+	case u.Opaque != "":
+		return "", bad("is not a URL")
+	}
+	if u.Path == "" || !strings.HasSuffix(u.Path, "/") {
+		return strings.TrimSuffix(s, "/") + "/", nil
+	}
+	return s, nil
 }
 
 // BasePath is the path part of baseURL, always starting and ending with

@@ -73,6 +73,11 @@ func (l *loader) brands() {
 				if !(w > 0) {
 					l.errorf(atValue(rel, ix, p+".weight"), "weight of attribute %q must be positive (got %g)", a.ID, w)
 					w = 1
+				} else if w > maxWeight {
+					// Weighted sums of such weights overflow to Inf and
+					// the figures to NaN.
+					l.errorf(atValue(rel, ix, p+".weight"), "weight of attribute %q is too large (%g): weights are relative, use numbers such as 1 to 10 (at most %g)", a.ID, w, float64(maxWeight))
+					w = 1
 				}
 			}
 			name := a.Name
@@ -116,6 +121,10 @@ type actorsFile struct {
 	} `toml:"actors"`
 }
 
+// maxWeight bounds an attribute weight: far beyond any sensible
+// relative weight, far below where sums of weights times scores overflow.
+const maxWeight = 1e6
+
 func (l *loader) actors() {
 	path := filepath.Join(l.root, "data", "actors.toml")
 	if !exists(path) {
@@ -125,6 +134,9 @@ func (l *loader) actors() {
 	var f actorsFile
 	ix, ok := l.decode(path, &f, []string{"actors", "id", "name", "kind", "role", "description"})
 	if !ok {
+		// Journeys naming actors are not checked against a file that
+		// did not decode: one syntax error, not one per owner.
+		l.markBroken("actors", "")
 		return
 	}
 	seen := map[string]int{}

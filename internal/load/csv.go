@@ -40,7 +40,7 @@ type table struct {
 // decimal commas) unless the site sets one, and reads the header.
 func (l *loader) openTable(path string) (*table, bool) {
 	rel := l.rel(path)
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		l.diags.Errorf(rel, 0, 0, "%v", err)
 		return nil, false

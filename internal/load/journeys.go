@@ -167,11 +167,11 @@ func (l *loader) touchpoint(j *model.Journey, brand *model.Brand, stages map[str
 	} else if _, ok := stages[src.Stage]; !ok && len(stages) > 0 {
 		l.errorf(atValue(rel, ix, p+".stage"), "touchpoint %q is in no listed stage: %s", src.ID, diag.Unknown("stage", src.Stage, j.Stages))
 	}
-	if src.Owner != "" && !slices.Contains(l.site.ActorIDs(), src.Owner) {
+	if src.Owner != "" && !l.isActor(src.Owner) {
 		l.errorf(atValue(rel, ix, p+".owner"), "%s", diag.Unknown("actor", src.Owner, l.site.ActorIDs()))
 	}
 	for k, c := range src.Contributors {
-		if !slices.Contains(l.site.ActorIDs(), c) {
+		if !l.isActor(c) {
 			l.errorf(atValue(rel, ix, p+".contributors["+strconv.Itoa(k)+"]"), "%s", diag.Unknown("actor", c, l.site.ActorIDs()))
 		}
 	}

@@ -76,6 +76,7 @@ func (l *loader) measuresFile(t *table) {
 	cw, cj, ct, ca, cs := t.col["wave"], t.col["journey"], t.col["touchpoint"], t.col["attribute"], t.col["score"]
 	cn, hasN := t.col["n"]
 	csd, hasSD := t.col["sd"]
+	unpromised := map[[3]string]bool{} // warned of once a file
 	for {
 		rec, ok := t.next()
 		if !ok {
@@ -96,6 +97,12 @@ func (l *loader) measuresFile(t *table) {
 		if !hasAttribute(brand, aid) {
 			t.errorAt(t.pos(ca), "%s", diag.Unknown("attribute of brand "+strconv.Quote(j.Brand), aid, attributeIDs(brand)))
 			continue
+		}
+		if _, ok := tp.Promise[aid]; !ok {
+			if k := [3]string{j.ID, tp.ID, aid}; !unpromised[k] {
+				unpromised[k] = true
+				l.warnf(t.pos(ca), "touchpoint %q of journey %q does not promise %q, so its experience on it is not compared with anything: add %q to the touchpoint's promise, or remove the rows", tp.ID, j.ID, aid, aid)
+			}
 		}
 		score, err := t.number(rec[cs])
 		if err != nil {
@@ -124,6 +131,11 @@ func (l *loader) measuresFile(t *table) {
 				t.errorAt(t.pos(csd), "sd given without n: add the number of answers in column n")
 				continue
 			}
+			if limit := maxSD(l.site.Config.Scale, cell.N); sd > limit {
+				s := l.site.Config.Scale
+				t.errorAt(t.pos(csd), "sd %g is impossible on the scale %g..%g: %d answers between %g and %g have an sd of at most %.3g", sd, s.Min, s.Max, cell.N, s.Min, s.Max, limit)
+				continue
+			}
 			cell.SD = sd
 			cell.HasStats = true
 		}
@@ -134,6 +146,18 @@ func (l *loader) measuresFile(t *table) {
 		}
 		l.site.Cells[key] = cell
 	}
+}
+
+// maxSD is the largest standard deviation n answers on scale s can
+// have: half of them at each end. That is half the span for the
+// population sd, times sqrt(n/(n-1)) for the sample sd; with one answer,
+// half the span, whichever an export meant.
+func maxSD(s model.Scale, n int) float64 {
+	half := s.Span() / 2
+	if n < 2 {
+		return half
+	}
+	return half * math.Sqrt(float64(n)/float64(n-1))
 }
 
 func (l *loader) inScaleRow(t *table, what string, v float64, pos model.Pos) bool {

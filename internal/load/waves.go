@@ -3,6 +3,7 @@ package load
 import (
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
@@ -15,10 +16,15 @@ const defaultWave = "current"
 // resolveWaves fixes the wave order: as declared in site.toml, else the
 // lexical order of every wave name seen in data. A data wave missing from
 // a declared list is an error, since its place in the trend is unknown.
+// A declared wave no data has is a warning; declared waves after the
+// last one with data are left out, so the current wave is the last one
+// with data (a wave declared before its survey is in the field must not
+// take the inline experience, nor make a trend compare it with nothing).
 func (l *loader) resolveWaves() {
 	declared := l.site.Config.Waves
 	if len(declared) > 0 {
 		l.site.Waves = append([]string(nil), declared...)
+		l.emptyWaves(declared)
 		type seen struct {
 			w   string
 			pos model.Pos
@@ -43,6 +49,33 @@ func (l *loader) resolveWaves() {
 	if len(l.site.Waves) == 0 {
 		l.site.Waves = []string{defaultWave}
 	}
+}
+
+// emptyWaves warns of declared waves without data and drops those after
+// the last wave with data. With no data at all, every declared wave
+// stays and inline experience belongs to the last.
+func (l *loader) emptyWaves(declared []string) {
+	last := -1
+	for i, w := range declared {
+		if _, ok := l.seenWaves[w]; ok {
+			last = i
+		}
+	}
+	if last < 0 {
+		return
+	}
+	for i, w := range declared {
+		if _, ok := l.seenWaves[w]; ok {
+			continue
+		}
+		pos := l.site.Config.Pos["waves["+strconv.Itoa(i)+"]"]
+		if i > last {
+			l.warnf(pos, "wave %q is declared but no data has it yet: the current wave is %q until data of %q arrives", w, declared[last], w)
+		} else {
+			l.warnf(pos, "wave %q is declared but no data has it: trends show nothing for it", w)
+		}
+	}
+	l.site.Waves = l.site.Waves[:last+1]
 }
 
 // dropCells removes data of waves that failed validation, so later stages
@@ -99,6 +132,9 @@ func (l *loader) warnings() {
 		}
 	}
 	for _, b := range l.site.Brands {
+		if l.anyBroken("journey") {
+			break // a journey that did not decode may promise it
+		}
 		for _, a := range b.Attributes {
 			if !promised[b.ID][a.ID] {
 				l.warnf(a.Pos, "attribute %q of brand %q is never promised at any touchpoint", a.ID, b.ID)

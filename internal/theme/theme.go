@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	touchstone "github.com/touchstone-cx/touchstone"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 )
 
 // Theme is a parsed set of page layouts and the static files to copy.
@@ -247,7 +248,7 @@ func dirFS(dir string) fs.FS {
 	if !isDir(dir) {
 		return nil
 	}
-	return os.DirFS(dir)
+	return fsread.DirFS(dir) // a named pipe among the layouts must not block the build
 }
 
 func isDir(p string) bool {

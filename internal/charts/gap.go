@@ -19,7 +19,7 @@ func drawGap(in *input) (*drawing, error) {
 		promise, perf, gp float64
 	}
 	var rows []row
-	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status"}}
+	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status", "Priority"}}
 	var unmeasured []string
 	for _, f := range in.touchpoints() {
 		if f.r == nil || f.r.Performance == nil || f.r.Promise == nil || f.r.Gap == nil {
@@ -40,10 +40,10 @@ func drawGap(in *input) (*drawing, error) {
 		// tables, blueprint and ecosystem show (SPEC §9).
 		status := r.f.r.Status
 		g := r.gp
-		t.rows = append(t.rows, []cell{txt(name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment), txt(status)})
+		t.rows = append(t.rows, []cell{txt(name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment), txt(status), txt(priorityLabel(r.f.r.Priority))})
 		tt := tip(name,
 			"Weighted promise "+num1(r.promise)+", performance "+num1(r.perf),
-			"Gap "+signed1(g)+" ("+status+")",
+			"Gap "+signed1(g)+" ("+status+"), priority: "+priorityLabel(r.f.r.Priority),
 			alignmentLine(r.f.r.Alignment))
 		lo, hi := math.Min(r.promise, r.perf), math.Max(r.promise, r.perf)
 		base = append(base, item{Value: lo})
@@ -54,7 +54,7 @@ func drawGap(in *input) (*drawing, error) {
 		perf = append(perf, item{Value: []any{r.perf, i}, Tooltip: tt})
 	}
 	for _, n := range unmeasured {
-		t.rows = append(t.rows, []cell{txt(n), txt(""), txt("–"), txt("–"), txt("–"), txt("–"), txt("no data")})
+		t.rows = append(t.rows, []cell{txt(n), txt(""), txt("–"), txt("–"), txt("–"), txt("–"), txt("no data"), txt("–")})
 	}
 	if len(unmeasured) > 0 {
 		t.note = fmt.Sprintf("Not drawn, no experience measured: %d touchpoint(s).", len(unmeasured))

@@ -273,13 +273,3 @@ func anyMeasured(boxes []item) bool {
 	}
 	return false
 }
-
-// anyValue reports whether a series has a value that is not missing.
-func anyValue(items []item) bool {
-	for _, it := range items {
-		if it.Value != missing {
-			return true
-		}
-	}
-	return false
-}

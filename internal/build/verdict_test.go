@@ -14,6 +14,7 @@ import (
 
 	"github.com/touchstone-cx/touchstone/internal/bench/synth"
 	"github.com/touchstone-cx/touchstone/internal/figure"
+	"github.com/touchstone-cx/touchstone/internal/metricref"
 	"github.com/touchstone-cx/touchstone/internal/scaffold"
 	"github.com/touchstone-cx/touchstone/internal/theme"
 )
@@ -422,7 +423,7 @@ func Test8925RoundsOneWay(t *testing.T) {
 	tf1 := themeFunc(t, "f1")
 	for _, v := range []float64{89.25, 0.05, 2.675, -0.25, -0.04} {
 		want := figure.One(v)
-		if got := f1(v); got != want {
+		if got := metricref.Format("alignment", v); got != want {
 			t.Errorf("metric reference f1(%v) = %q, want %q", v, got, want)
 		}
 		if got := tf1(v); got != want {

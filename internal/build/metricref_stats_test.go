@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -69,9 +70,9 @@ func TestMetricStatsFigures(t *testing.T) {
 		{`journey="help" value="nps-n"`, 100, "100", "Recommend answers behind the relationship NPS of Getting help"},
 		{`journey="help" value="p"`, j.NPS.Change.P, "0.079", "since w1 (−20.0, not significant)"},
 		{`brand="acme" value="nps"`, rep.Brand("acme").NPS.Score, "+45.0", "Relationship NPS of Acme, n = 20"},
-		{`journey="help" attribute="clarity" value="share"`, *j.Drivers.Attributes[1].Share, f2(*j.Drivers.Attributes[1].Share), "of Clarity in recommending after Getting help, n = 80"},
-		{`journey="help" attribute="be-there" value="r"`, j.Drivers.Attributes[0].R, f2(j.Drivers.Attributes[0].R), "Correlation of Be There with recommend"},
-		{`journey="help" touchpoint="desk" attribute="be-there" value="p"`, cell.Change.P, pValue(cell.Change.P), "(+0.4, significant)"},
+		{`journey="help" attribute="clarity" value="share"`, *j.Drivers.Attributes[1].Share, figure.Two(*j.Drivers.Attributes[1].Share), "of Clarity in recommending after Getting help, n = 80"},
+		{`journey="help" attribute="be-there" value="r"`, j.Drivers.Attributes[0].R, figure.Two(j.Drivers.Attributes[0].R), "Correlation of Be There with recommend"},
+		{`journey="help" touchpoint="desk" attribute="be-there" value="p"`, cell.Change.P, figure.P(cell.Change.P), "(+0.4, significant)"},
 	}
 	m := &metricResolver{r: &run{site: site, reports: map[string]*metrics.Report{}}, rel: "content/x.md"}
 	for _, tt := range tests {
@@ -122,21 +123,13 @@ func TestMetricChangeInBuild(t *testing.T) {
 		t.Fatal("no report")
 	}
 	tr := rep.Journey("onboarding").Touchpoint("call-centre")
-	want := []string{pValue(tr.NPS.Change.P), pValue(tr.Attributes[0].Change.P)}
+	want := []string{figure.P(tr.NPS.Change.P), figure.P(tr.Attributes[0].Change.P)}
 	var got []string
 	for _, m := range metricSpan.FindAllStringSubmatch(string(res.Output.Files["p/index.html"]), -1) {
 		got = append(got, m[2])
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") || want[0] == want[1] {
 		t.Errorf("p/index.html shows %v, want %v", got, want)
-	}
-}
-
-func TestPValueFormat(t *testing.T) {
-	for v, want := range map[float64]string{0.0794: "0.079", 0.05: "0.050", 0.0009: "< 0.001", 0.001: "0.001", 1: "1.000"} {
-		if got := pValue(v); got != want {
-			t.Errorf("pValue(%v) = %q, want %q", v, got, want)
-		}
 	}
 }
 

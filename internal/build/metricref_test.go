@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/touchstone-cx/touchstone/internal/figure"
+	"github.com/touchstone-cx/touchstone/internal/metricref"
 	"github.com/touchstone-cx/touchstone/internal/theme"
 )
 
@@ -157,7 +158,7 @@ func TestMetricReferences(t *testing.T) {
 		case "f1":
 			text = figure.One(v)
 		case "signed":
-			text = signed(v)
+			text = figure.Signed(v)
 		case "count":
 			text = strconv.Itoa(int(v))
 		}
@@ -312,10 +313,10 @@ func TestMetricFormatMatchesTheme(t *testing.T) {
 	tf1 := funcs["f1"].(func(any) string)
 	tsigned := funcs["signed"].(func(any) string)
 	for _, v := range []float64{0, 0.04, -0.04, 0.05, -0.05, 2.25, 63.249, -14.75, 100, -100, 89.25, 2.675} {
-		if got, want := f1(v), tf1(v); got != want {
+		if got, want := metricref.Format("alignment", v), tf1(v); got != want {
 			t.Errorf("f1(%v) = %q, theme shows %q", v, got, want)
 		}
-		if got, want := signed(v), tsigned(v); got != want {
+		if got, want := metricref.Format("delta", v), tsigned(v); got != want {
 			t.Errorf("signed(%v) = %q, theme shows %q", v, got, want)
 		}
 	}

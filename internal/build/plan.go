@@ -332,3 +332,11 @@ func blueprint(site *model.Site, j *model.Journey, rp *metrics.JourneyReport) *B
 	bp.Lanes = lanes
 	return bp
 }
+
+// brandOf is the journey's brand: its own, else the site's.
+func brandOf(site *model.Site, j *model.Journey) string {
+	if j.Brand != "" {
+		return j.Brand
+	}
+	return site.Config.Brand
+}

@@ -13,72 +13,122 @@ import (
 
 // drawConsistency: per attribute, a boxplot of the experience measured
 // at the journey's touchpoints, with each touchpoint as a dot over it
-// and the consistency index (SPEC §5) under the attribute's name.
+// and the consistency index (SPEC §5) under the attribute's name. Data,
+// table, aria text and option are steps of their own.
 func drawConsistency(in *input) (*drawing, error) {
-	attrs := in.attributes()
+	spreads := consistencyData(in)
+	t := consistencyTable(spreads)
+	summary := consistencySummary(in, spreads)
+	measured := false
+	for _, sp := range spreads {
+		measured = measured || len(sp.values) > 0
+	}
+	if !measured {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no spread to show.")
+	}
+	option, err := consistencyOption(in, spreads, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
+}
+
+// spread is one attribute's experience across the journey's
+// touchpoints, with the cells it comes from.
+type spread struct {
+	name   string
+	cons   *float64
+	values []float64
+	from   []tpCell
+}
+
+type tpCell struct {
+	tp *tpFigures
+	c  *metrics.CellReport
+}
+
+func consistencyData(in *input) []spread {
 	byID := map[string]*metrics.AttributeReport{}
 	for _, a := range in.jr.Attributes {
 		byID[a.ID] = a
 	}
 	tps := in.touchpoints()
-	names := make([]string, len(attrs))
-	var boxes, dots []item
-	t := table{head: []string{"Attribute", "Touchpoints measured", "Min", "Q1", "Median", "Q3", "Max", "Consistency"}}
-	var least string
-	leastC := math.Inf(1)
-	for i, a := range attrs {
-		name := in.attrName(a)
-		var cons *float64
+	var out []spread
+	for _, a := range in.attributes() {
+		sp := spread{name: in.attrName(a)}
 		if r := byID[a]; r != nil {
-			cons = r.Consistency
+			sp.cons = r.Consistency
 		}
-		names[i] = name
-		if cons != nil {
-			names[i] = name + "\nconsistency " + num1(*cons)
-			if *cons < leastC {
-				leastC, least = *cons, name
-			}
-		}
-		var values []float64
-		for _, f := range tps {
-			c := f.cell(a)
+		for k := range tps {
+			c := tps[k].cell(a)
 			if c == nil || c.Experience == nil {
 				continue
 			}
-			e := *c.Experience
-			values = append(values, e)
-			dots = append(dots, item{Value: []any{i, e},
-				Tooltip: tip(touchpointName(f.tp), name+": experience "+num1(e), nCI(c))})
+			sp.values = append(sp.values, *c.Experience)
+			sp.from = append(sp.from, tpCell{tp: &tps[k], c: c})
 		}
-		if len(values) == 0 {
-			t.rows = append(t.rows, []cell{txt(name), figCount(0), txt("–"), txt("–"), txt("–"), txt("–"), txt("–"), fig(cons)})
+		out = append(out, sp)
+	}
+	return out
+}
+
+func consistencyTable(spreads []spread) table {
+	t := table{head: []string{"Attribute", "Touchpoints measured", "Min", "Q1", "Median", "Q3", "Max", "Consistency"}}
+	for _, sp := range spreads {
+		if len(sp.values) == 0 {
+			t.rows = append(t.rows, []cell{txt(sp.name), figCount(0), txt("–"), txt("–"), txt("–"), txt("–"), txt("–"), fig(sp.cons)})
+			continue
+		}
+		row := []cell{txt(sp.name), figCount(len(sp.values))}
+		for _, v := range fiveNumbers(sp.values) {
+			row = append(row, figv(v))
+		}
+		t.rows = append(t.rows, append(row, fig(sp.cons)))
+	}
+	return t
+}
+
+func consistencySummary(in *input, spreads []spread) string {
+	var least string
+	leastC := math.Inf(1)
+	for _, sp := range spreads {
+		if sp.cons != nil && *sp.cons < leastC {
+			leastC, least = *sp.cons, sp.name
+		}
+	}
+	s := fmt.Sprintf("Box plot of the experience measured at the touchpoints of %s, one box per brand attribute (%d attributes).",
+		journeyTitle(in.journey), len(spreads))
+	if least != "" {
+		s += fmt.Sprintf(" The least consistent attribute is %s (consistency %s of 100).", least, num1(leastC))
+	}
+	return s
+}
+
+func consistencyOption(in *input, spreads []spread, summary string) ([]byte, error) {
+	names := make([]string, len(spreads))
+	var boxes, dots []item
+	for i, sp := range spreads {
+		names[i] = sp.name
+		if sp.cons != nil {
+			names[i] = sp.name + "\nconsistency " + num1(*sp.cons)
+		}
+		for k, e := range sp.values {
+			dots = append(dots, item{Value: []any{i, e},
+				Tooltip: tip(touchpointName(sp.from[k].tp.tp), sp.name+": experience "+num1(e), nCI(sp.from[k].c))})
+		}
+		if len(sp.values) == 0 {
 			boxes = append(boxes, item{Value: []any{missing, missing, missing, missing, missing}})
 			continue
 		}
-		five := fiveNumbers(values)
-		row := []cell{txt(name), figCount(len(values))}
-		for _, v := range five {
-			row = append(row, figv(v))
-		}
-		t.rows = append(t.rows, append(row, fig(cons)))
+		five := fiveNumbers(sp.values)
 		consLine := ""
-		if cons != nil {
-			consLine = "Consistency " + num1(*cons)
+		if sp.cons != nil {
+			consLine = "Consistency " + num1(*sp.cons)
 		}
-		boxes = append(boxes, item{Value: five[:], Tooltip: tip(name,
-			fmt.Sprintf("%d touchpoints measured", len(values)),
+		boxes = append(boxes, item{Value: five[:], Tooltip: tip(sp.name,
+			fmt.Sprintf("%d touchpoints measured", len(sp.values)),
 			"Min "+num1(five[0])+", Q1 "+num1(five[1])+", median "+num1(five[2])+", Q3 "+num1(five[3])+", max "+num1(five[4]),
 			consLine)})
-	}
-
-	summary := fmt.Sprintf("Box plot of the experience measured at the touchpoints of %s, one box per brand attribute (%d attributes).",
-		journeyTitle(in.journey), len(attrs))
-	if least != "" {
-		summary += fmt.Sprintf(" The least consistent attribute is %s (consistency %s of 100).", least, num1(leastC))
-	}
-
-	if len(t.rows) == 0 || !anyMeasured(boxes) {
-		return noData(in, summary, t, "No experience measured in this wave, so there is no spread to show.")
 	}
 
 	sc := in.report.Scale
@@ -101,15 +151,11 @@ func drawConsistency(in *input) (*drawing, error) {
 		charts.WithItemStyleOpts(opts.ItemStyle{BorderColor: "#ffffff", BorderWidth: 1, Opacity: opts.Float(0.9)}))
 	bp.Overlap(sp)
 
-	option, err := finish(bp, false, func(o map[string]any) {
+	return finish(bp, false, func(o map[string]any) {
 		s := o["series"].([]any)[0].(map[string]any)
 		s["boxWidth"] = []any{24, 64}
 		twoLineLabels(o, "xAxis")
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
 }
 
 // fiveNumbers is min, Q1, median, Q3, max with quartiles interpolated

@@ -17,42 +17,116 @@ import (
 // stage order) coloured by status. A fixed two-column layout rather
 // than a force layout: the same data always draws the same picture,
 // and no label lands on another. Without a journey it spans the site.
+// Data, table, aria text and option are steps of their own.
 func drawEcosystem(in *input) (*drawing, error) {
-	type tpNode struct {
-		journey *model.Journey
-		tp      *model.Touchpoint
-		r       *metrics.TouchpointReport
+	g := ecosystemData(in)
+	t := ecosystemTable(in, g)
+	summary := ecosystemSummary(g)
+	option, height, err := ecosystemOption(in, g, summary)
+	if err != nil {
+		return nil, err
 	}
-	var tps []tpNode
+	return &drawing{option: option, summary: summary, table: t, height: height}, nil
+}
+
+// ecoTouchpoint is a touchpoint of the graph with its verdict.
+type ecoTouchpoint struct {
+	journey *model.Journey
+	tp      *model.Touchpoint
+	r       *metrics.TouchpointReport
+	label   string // its name, after its journey's title when the graph spans several
+}
+
+// ecosystem is what the graph shows, before any drawing.
+type ecosystem struct {
+	tps               []ecoTouchpoint
+	actors            []string            // in order of first appearance
+	owns, contributes map[string][]string // actor id → touchpoint labels
+	scope             string
+}
+
+func ecosystemData(in *input) *ecosystem {
+	g := &ecosystem{owns: map[string][]string{}, contributes: map[string][]string{}, scope: "all journeys"}
 	journeys := in.site.Journeys
 	if in.journey != nil {
 		journeys = []*model.Journey{in.journey}
+		g.scope = journeyTitle(in.journey)
 	}
+	multi := len(journeys) > 1
 	for _, j := range journeys {
 		jr := in.report.Journey(j.ID)
 		for _, t := range j.Touchpoints {
-			tps = append(tps, tpNode{journey: j, tp: t, r: jr.Touchpoint(t.ID)})
+			label := touchpointName(t)
+			if multi {
+				label = journeyTitle(j) + ": " + label
+			}
+			g.tps = append(g.tps, ecoTouchpoint{journey: j, tp: t, r: jr.Touchpoint(t.ID), label: label})
 		}
 	}
-	multi := len(journeys) > 1
-
 	// Actors in order of first appearance along the journey, so the
 	// edges run mostly downwards and cross little.
-	var actors []string
 	seen := map[string]bool{}
 	addActor := func(id string) {
 		if id != "" && !seen[id] {
 			seen[id] = true
-			actors = append(actors, id)
+			g.actors = append(g.actors, id)
 		}
 	}
-	for _, n := range tps {
+	for _, n := range g.tps {
 		addActor(n.tp.Owner)
 		for _, c := range n.tp.Contributors {
 			addActor(c)
 		}
+		g.owns[n.tp.Owner] = append(g.owns[n.tp.Owner], n.label)
+		for _, c := range n.tp.Contributors {
+			g.contributes[c] = append(g.contributes[c], n.label)
+		}
 	}
+	return g
+}
 
+func (in *input) actorKind(id string) string {
+	if a := in.site.Actor(id); a != nil {
+		return a.Kind
+	}
+	return ""
+}
+
+func ecosystemTable(in *input, g *ecosystem) table {
+	t := table{head: []string{"Actor", "Kind", "Owns", "Contributes to"}}
+	for _, id := range g.actors {
+		t.rows = append(t.rows, []cell{txt(in.actorName(id)), txt(in.actorKind(id)), txt(joinOr(g.owns[id])), txt(joinOr(g.contributes[id]))})
+	}
+	return t
+}
+
+// status is a touchpoint's status as the graph names it.
+func (n ecoTouchpoint) status() string {
+	if n.r == nil {
+		return ""
+	}
+	return n.r.Status
+}
+
+func ecosystemSummary(g *ecosystem) string {
+	count := map[string]int{}
+	for _, n := range g.tps {
+		count[statusLabel(n.status())]++
+	}
+	s := fmt.Sprintf("Network of %d actors and the %d touchpoints of %s they own (solid lines) or contribute to (dashed lines); touchpoints are coloured by status:",
+		len(g.actors), len(g.tps), g.scope)
+	for _, st := range []string{"aligned", "overpromised", "undersold", "no data"} {
+		if count[st] > 0 {
+			s += fmt.Sprintf(" %d %s,", count[st], st)
+		}
+	}
+	return strings.TrimSuffix(s, ",") + "."
+}
+
+// ecosystemOption lays the graph out and returns the option and the
+// height it was laid out for.
+func ecosystemOption(in *input, g *ecosystem, summary string) ([]byte, int, error) {
+	tps, actors := g.tps, g.actors
 	categories := []*opts.GraphCategory{
 		{Name: "Department", ItemStyle: &opts.ItemStyle{Color: colPromise}},
 		{Name: "Partner", ItemStyle: &opts.ItemStyle{Color: colEmotion}},
@@ -98,27 +172,11 @@ func drawEcosystem(in *input) (*drawing, error) {
 	var nodes []graphNode
 	var links []graphLink
 	actorIndex := map[string]int{}
-	owns := map[string][]string{}
-	contributes := map[string][]string{}
-	for _, n := range tps {
-		label := touchpointName(n.tp)
-		if multi {
-			label = journeyTitle(n.journey) + ": " + label
-		}
-		owns[n.tp.Owner] = append(owns[n.tp.Owner], label)
-		for _, c := range n.tp.Contributors {
-			contributes[c] = append(contributes[c], label)
-		}
-	}
-	t := table{head: []string{"Actor", "Kind", "Owns", "Contributes to"}}
+	owns, contributes := g.owns, g.contributes
 	for i, id := range actors {
-		kind, name := "", in.actorName(id)
-		if a := in.site.Actor(id); a != nil {
-			kind = a.Kind
-		}
+		kind, name := in.actorKind(id), in.actorName(id)
 		leftLen = max(leftLen, len([]rune(shorten(name, maxLabel))))
 		actorIndex[id] = len(nodes)
-		t.rows = append(t.rows, []cell{txt(name), txt(kind), txt(joinOr(owns[id])), txt(joinOr(contributes[id]))})
 		nodes = append(nodes, graphNode{
 			Name: name, ID: "actor:" + id, X: 0, Y: colY(i, len(actors)),
 			Category: actorCategory(kind), Symbol: "roundRect", SymbolSize: []int{18, 18},
@@ -126,18 +184,12 @@ func drawEcosystem(in *input) (*drawing, error) {
 			Tooltip: tip(name, kindLine(kind), countLine("Owns", owns[id]), countLine("Contributes to", contributes[id])),
 		})
 	}
-	statusCount := map[string]int{}
 	for i, n := range tps {
-		label := touchpointName(n.tp)
-		if multi {
-			label = journeyTitle(n.journey) + ": " + label
-		}
-		status := ""
+		label, status := n.label, n.status()
 		var align *float64
 		if n.r != nil {
-			status, align = n.r.Status, n.r.Alignment
+			align = n.r.Alignment
 		}
-		statusCount[statusLabel(status)]++
 		rightLen = max(rightLen, len([]rune(shorten(label, maxLabel))))
 		idx := len(nodes)
 		nodes = append(nodes, graphNode{
@@ -160,19 +212,6 @@ func drawEcosystem(in *input) (*drawing, error) {
 			}
 		}
 	}
-
-	scope := "all journeys"
-	if in.journey != nil {
-		scope = journeyTitle(in.journey)
-	}
-	summary := fmt.Sprintf("Network of %d actors and the %d touchpoints of %s they own (solid lines) or contribute to (dashed lines); touchpoints are coloured by status:",
-		len(actors), len(tps), scope)
-	for _, s := range []string{"aligned", "overpromised", "undersold", "no data"} {
-		if statusCount[s] > 0 {
-			summary += fmt.Sprintf(" %d %s,", statusCount[s], s)
-		}
-	}
-	summary = strings.TrimSuffix(summary, ",") + "."
 
 	// The legend lists only the kinds and statuses present.
 	usedCat := map[int]int{}
@@ -206,10 +245,10 @@ func drawEcosystem(in *input) (*drawing, error) {
 		}
 	}
 
-	g := charts.NewGraph()
-	g.SetGlobalOptions(global(in, summary)...)
-	g.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}))
-	g.AddSeries("Ecosystem", nil, nil,
+	gr := charts.NewGraph()
+	gr.SetGlobalOptions(global(in, summary)...)
+	gr.SetGlobalOptions(charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center"}))
+	gr.AddSeries("Ecosystem", nil, nil,
 		charts.WithGraphChartOpts(opts.GraphChart{
 			Layout: "none", Roam: opts.Bool(false), Categories: shown,
 			EdgeSymbol: []string{"none", "arrow"}, EdgeSymbolSize: 7,
@@ -222,15 +261,12 @@ func drawEcosystem(in *input) (*drawing, error) {
 			s.Left, s.Right, s.Top, s.Bottom = labelRoom(leftLen), labelRoom(rightLen), "56", "24"
 		}),
 	)
-	option, err := finish(g, false, func(o map[string]any) {
+	option, err := finish(gr, false, func(o map[string]any) {
 		s := o["series"].([]any)[0].(map[string]any)
 		s["lineStyle"] = map[string]any{"color": "source", "curveness": 0.15}
 		s["label"] = map[string]any{"fontSize": 12}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: height}, nil
+	return option, height, err
 }
 
 // cut is a label formatter showing name cut to n characters, or none

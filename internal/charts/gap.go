@@ -12,63 +12,87 @@ import (
 // drawGap: a dumbbell per touchpoint from its weighted promise to its
 // performance (weighted experience), widest shortfall first. The bar
 // between the two ends takes the status colour; the ends differ in
-// shape as well as colour.
+// shape as well as colour. Data, table, aria text and option are steps
+// of their own.
 func drawGap(in *input) (*drawing, error) {
-	type row struct {
-		f                 tpFigures
-		promise, perf, gp float64
+	rows, unmeasured := gapRows(in)
+	t := gapTable(rows, unmeasured)
+	summary := gapSummary(in, rows)
+	if len(rows) == 0 {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
 	}
-	var rows []row
-	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status"}}
-	var unmeasured []string
+	option, err := gapOption(in, rows, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(100+40*len(rows), 240, 1400)}, nil
+}
+
+// gapRow is a measured touchpoint with its verdict (SPEC §9): the same
+// gap and status the tables, blueprint and ecosystem show.
+type gapRow struct {
+	f                  tpFigures
+	name               string
+	promise, perf, gap float64
+}
+
+// gapRows are the measured touchpoints, widest shortfall first (stable:
+// equal gaps keep stage order), and the names of the others.
+func gapRows(in *input) (rows []gapRow, unmeasured []string) {
 	for _, f := range in.touchpoints() {
 		if f.r == nil || f.r.Performance == nil || f.r.Promise == nil || f.r.Gap == nil {
 			unmeasured = append(unmeasured, touchpointName(f.tp))
 			continue
 		}
-		rows = append(rows, row{f: f, promise: *f.r.Promise, perf: *f.r.Performance, gp: *f.r.Gap})
+		rows = append(rows, gapRow{f: f, name: touchpointName(f.tp), promise: *f.r.Promise, perf: *f.r.Performance, gap: *f.r.Gap})
 	}
-	// Stable: equal gaps keep stage order.
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].gp < rows[j].gp })
+	sort.SliceStable(rows, func(i, j int) bool { return rows[i].gap < rows[j].gap })
+	return rows, unmeasured
+}
 
+func gapTable(rows []gapRow, unmeasured []string) table {
+	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Weighted gap", "Alignment", "Status", "Priority"}}
+	for _, r := range rows {
+		g := r.gap
+		t.rows = append(t.rows, []cell{txt(r.name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment),
+			txt(r.f.r.Status), txt(priorityLabel(r.f.r.Priority))})
+	}
+	for _, n := range unmeasured {
+		t.rows = append(t.rows, []cell{txt(n), txt(""), txt("–"), txt("–"), txt("–"), txt("–"), txt("no data"), txt("–")})
+	}
+	if len(unmeasured) > 0 {
+		t.note = fmt.Sprintf("Not drawn, no experience measured: %d touchpoint(s).", len(unmeasured))
+	}
+	return t
+}
+
+func gapSummary(in *input, rows []gapRow) string {
+	s := fmt.Sprintf("Dumbbell chart of weighted promise against performance at %d touchpoints of %s, sorted by gap, widest shortfall first.",
+		len(rows), journeyTitle(in.journey))
+	if len(rows) > 0 {
+		r := rows[0]
+		s += fmt.Sprintf(" %s: promise %s, performance %s, gap %s.", r.name, num1(r.promise), num1(r.perf), signed1(r.gap))
+	}
+	return s
+}
+
+func gapOption(in *input, rows []gapRow, summary string) ([]byte, error) {
 	names := make([]string, len(rows))
 	var base, span, promise, perf []item
 	for i, r := range rows {
-		name := touchpointName(r.f.tp)
-		names[i] = name
-		// The touchpoint's verdict from the report, the same status the
-		// tables, blueprint and ecosystem show (SPEC §9).
+		names[i] = r.name
 		status := r.f.r.Status
-		g := r.gp
-		t.rows = append(t.rows, []cell{txt(name), txt(r.f.tp.Stage), figv(r.promise), figv(r.perf), sfig(&g), fig(r.f.r.Alignment), txt(status)})
-		tt := tip(name,
+		tt := tip(r.name,
 			"Weighted promise "+num1(r.promise)+", performance "+num1(r.perf),
-			"Gap "+signed1(g)+" ("+status+")",
+			"Gap "+signed1(r.gap)+" ("+status+"), priority: "+priorityLabel(r.f.r.Priority),
 			alignmentLine(r.f.r.Alignment))
 		lo, hi := math.Min(r.promise, r.perf), math.Max(r.promise, r.perf)
 		base = append(base, item{Value: lo})
 		span = append(span, item{Value: hi - lo, Tooltip: tt,
 			ItemStyle: &opts.ItemStyle{Color: statusColour(status)},
-			Label:     &opts.Label{Formatter: signed1(g)}})
+			Label:     &opts.Label{Formatter: signed1(r.gap)}})
 		promise = append(promise, item{Value: []any{r.promise, i}, Tooltip: tt})
 		perf = append(perf, item{Value: []any{r.perf, i}, Tooltip: tt})
-	}
-	for _, n := range unmeasured {
-		t.rows = append(t.rows, []cell{txt(n), txt(""), txt("–"), txt("–"), txt("–"), txt("–"), txt("no data")})
-	}
-	if len(unmeasured) > 0 {
-		t.note = fmt.Sprintf("Not drawn, no experience measured: %d touchpoint(s).", len(unmeasured))
-	}
-
-	summary := fmt.Sprintf("Dumbbell chart of weighted promise against performance at %d touchpoints of %s, sorted by gap, widest shortfall first.",
-		len(rows), journeyTitle(in.journey))
-	if len(rows) > 0 {
-		r := rows[0]
-		summary += fmt.Sprintf(" %s: promise %s, performance %s, gap %s.", names[0], num1(r.promise), num1(r.perf), signed1(r.gp))
-	}
-
-	if len(rows) == 0 {
-		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
 	}
 
 	sc := in.report.Scale
@@ -96,7 +120,7 @@ func drawGap(in *input) (*drawing, error) {
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol = "circle"; s.SymbolSize = 14; s.Color = colExperience }))
 	bar.Overlap(sp)
 
-	option, err := finish(bar, false, func(o map[string]any) {
+	return finish(bar, false, func(o map[string]any) {
 		series := o["series"].([]any)
 		// The stack's base is scaffolding: no hover, no aria mention.
 		series[0].(map[string]any)["silent"] = true
@@ -110,10 +134,6 @@ func drawGap(in *input) (*drawing, error) {
 			s.(map[string]any)["z"] = 3
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(100+40*len(rows), 240, 1400)}, nil
 }
 
 func alignmentLine(a *float64) string {

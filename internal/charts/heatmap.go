@@ -6,29 +6,56 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // drawHeatmap: touchpoints (rows, stage order, top to bottom) × brand
 // attributes (columns); a cell's colour is its gap on a diverging scale
 // centred at 0, and its label is the signed gap, so the colour is never
-// the only carrier of the figure.
+// the only carrier of the figure. Cells keep their own gaps and
+// statuses; a touchpoint's verdict is the gap chart's. Data, table, aria
+// text and option are steps of their own.
 func drawHeatmap(in *input) (*drawing, error) {
+	g := heatmapData(in)
+	t := heatmapTable(g)
+	summary := heatmapSummary(in, g)
+	if g.measured == 0 {
+		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
+	}
+	option, err := heatmapOption(in, g, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(110+38*len(g.yNames), 260, 1400)}, nil
+}
+
+// hmCell is one (touchpoint, attribute) the touchpoint promises or has
+// figures for; c is nil, or without a gap, when nothing was measured.
+type hmCell struct {
+	xi, yi  int
+	stage   string
+	promise *float64
+	c       *metrics.CellReport
+}
+
+func (h hmCell) measured() bool { return h.c != nil && h.c.Gap != nil && h.c.Experience != nil }
+
+type heatGrid struct {
+	xNames, yNames []string
+	cells          []hmCell
+	measured       int
+}
+
+func heatmapData(in *input) *heatGrid {
 	tps := in.touchpoints()
 	attrs := in.attributes()
-	xNames := make([]string, len(attrs))
+	g := &heatGrid{xNames: make([]string, len(attrs)), yNames: make([]string, len(tps))}
 	for i, a := range attrs {
-		xNames[i] = in.attrName(a)
+		g.xNames[i] = in.attrName(a)
 	}
-	yNames := make([]string, len(tps))
-	for i, f := range tps {
-		yNames[i] = touchpointName(f.tp)
-	}
-
-	t := table{head: []string{"Touchpoint", "Stage", "Attribute", "Promise", "Experience", "Gap", "Status", "n", "95% CI"}}
-	var cells, empty []item
-	maxAbs, aligned, worstGap := 0.0, 0, 0.0
-	worst := ""
 	for yi, f := range tps {
+		g.yNames[yi] = touchpointName(f.tp)
 		for xi, a := range attrs {
 			c := f.cell(a)
 			var promise *float64
@@ -41,50 +68,78 @@ func drawHeatmap(in *input) (*drawing, error) {
 			if c == nil && promise == nil {
 				continue // the touchpoint makes no promise on this attribute
 			}
-			row := []cell{txt(yNames[yi]), txt(f.tp.Stage), txt(xNames[xi]), fig(promise)}
-			if c == nil || c.Gap == nil || c.Experience == nil {
-				row = append(row, fig(nil), sfig(nil), txt("no data"), txt("–"), txt("–"))
-				t.rows = append(t.rows, row)
-				empty = append(empty, item{
-					Value:   []any{xi, yi, 0},
-					Tooltip: tip(yNames[yi]+" · "+xNames[xi], "Promise "+num1OrDash(promise), "No experience measured"),
-				})
-				continue
+			h := hmCell{xi: xi, yi: yi, stage: f.tp.Stage, promise: promise, c: c}
+			if h.measured() {
+				g.measured++
 			}
-			g := *c.Gap
-			row = append(row, fig(c.Experience), sfig(c.Gap), txt(statusLabel(c.Status)), intCell(c.N), ciCell(c.CI))
-			t.rows = append(t.rows, row)
-			maxAbs = math.Max(maxAbs, math.Abs(g))
-			if c.Status == "aligned" {
-				aligned++
-			}
-			if g < worstGap {
-				worstGap, worst = g, fmt.Sprintf("%s on %s", yNames[yi], xNames[xi])
-			}
-			cells = append(cells, item{
-				Value: []any{xi, yi, g},
-				Label: &opts.Label{Formatter: signed1(g)},
-				Tooltip: tip(yNames[yi]+" · "+xNames[xi],
-					"Promise "+num1OrDash(promise)+", experience "+num1(*c.Experience),
-					"Gap "+signed1(g)+" ("+statusLabel(c.Status)+")",
-					nCI(c)),
-			})
+			g.cells = append(g.cells, h)
 		}
 	}
+	return g
+}
 
-	summary := fmt.Sprintf("Heatmap of the gap between experience and promise at %d touchpoints of %s on %d brand attributes. %d of %d measured cells are aligned within ±%s.",
-		len(tps), journeyTitle(in.journey), len(attrs), aligned, len(cells), num1(in.report.Tolerance))
-	if worst != "" {
-		summary += fmt.Sprintf(" The largest shortfall is %s, %s.", worst, signed1(worstGap))
+func heatmapTable(g *heatGrid) table {
+	t := table{head: []string{"Touchpoint", "Stage", "Attribute", "Promise", "Experience", "Gap", "Status", "n", "95% CI"}}
+	for _, h := range g.cells {
+		row := []cell{txt(g.yNames[h.yi]), txt(h.stage), txt(g.xNames[h.xi]), fig(h.promise)}
+		if !h.measured() {
+			row = append(row, fig(nil), sfig(nil), txt("no data"), txt("–"), txt("–"))
+		} else {
+			row = append(row, fig(h.c.Experience), sfig(h.c.Gap), txt(statusLabel(h.c.Status)), intCell(h.c.N), ciCell(h.c.CI))
+		}
+		t.rows = append(t.rows, row)
 	}
+	return t
+}
 
+func heatmapSummary(in *input, g *heatGrid) string {
+	aligned, worstGap, worst := 0, 0.0, ""
+	for _, h := range g.cells {
+		if !h.measured() {
+			continue
+		}
+		if h.c.Status == "aligned" {
+			aligned++
+		}
+		if *h.c.Gap < worstGap {
+			worstGap, worst = *h.c.Gap, fmt.Sprintf("%s on %s", g.yNames[h.yi], g.xNames[h.xi])
+		}
+	}
+	s := fmt.Sprintf("Heatmap of the gap between experience and promise at %d touchpoints of %s on %d brand attributes. %d of %d measured cells are aligned within ±%s.",
+		len(g.yNames), journeyTitle(in.journey), len(g.xNames), aligned, g.measured, num1(in.report.Tolerance))
+	if worst != "" {
+		s += fmt.Sprintf(" The largest shortfall is %s, %s.", worst, signed1(worstGap))
+	}
+	return s
+}
+
+func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
+	xNames, yNames := g.xNames, g.yNames
+	var cells, empty []item
+	maxAbs := 0.0
+	for _, h := range g.cells {
+		where := yNames[h.yi] + " · " + xNames[h.xi]
+		if !h.measured() {
+			empty = append(empty, item{
+				Value:   []any{h.xi, h.yi, 0},
+				Tooltip: tip(where, "Promise "+num1OrDash(h.promise), "No experience measured"),
+			})
+			continue
+		}
+		gap := *h.c.Gap
+		maxAbs = math.Max(maxAbs, math.Abs(gap))
+		cells = append(cells, item{
+			Value: []any{h.xi, h.yi, gap},
+			Label: &opts.Label{Formatter: signed1(gap)},
+			Tooltip: tip(where,
+				"Promise "+num1OrDash(h.promise)+", experience "+num1(*h.c.Experience),
+				"Gap "+signed1(gap)+" ("+statusLabel(h.c.Status)+")",
+				nCI(h.c)),
+		})
+	}
 	// A symmetric range keeps zero at the neutral middle colour; at
 	// least ±1 so that small gaps do not look alarming.
 	bound := math.Max(1, math.Ceil(maxAbs*2)/2)
-
-	if len(cells) == 0 {
-		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
-	}
 
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(global(in, summary)...)
@@ -114,7 +169,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Formatter: "no data", Color: colNoData, FontSize: 11}),
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(153,153,153,0.15)", BorderColor: "rgba(128,128,128,0.35)", BorderWidth: 1}))
 
-	option, err := finish(hm, false, func(o map[string]any) {
+	return finish(hm, false, func(o map[string]any) {
 		// The scale maps the gap series only; its text sits beside
 		// the bar, and handles are labelled with one decimal.
 		if vms, ok := o["visualMap"].([]any); ok && len(vms) > 0 {
@@ -128,10 +183,6 @@ func drawHeatmap(in *input) (*drawing, error) {
 		twoLineLabels(o, "xAxis")
 		lineHeight(o, "yAxis", 14)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(110+38*len(tps), 260, 1400)}, nil
 }
 
 func num1OrDash(v *float64) string {

@@ -6,6 +6,8 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // quadrant is one named quadrant of the importance–performance grid.
@@ -25,15 +27,49 @@ func quadrants() []quadrant {
 
 // drawIPA: importance–performance scatter, x = performance, y =
 // importance, a crosshair where the report puts it (means or scale
-// midpoint) and the four quadrants named on the plot.
+// midpoint) and the four quadrants named on the plot. The quadrants are
+// this chart's alone: pages show each touchpoint's priority (SPEC §9).
+// Data, table, aria text and option are steps of their own.
 func drawIPA(in *input) (*drawing, error) {
+	p := ipaData(in)
+	t := ipaTable(p)
+	summary := ipaSummary(in, p)
+	if p.plotted == 0 {
+		return noData(in, summary, t, "No touchpoint has a performance in this wave, so none can be placed.")
+	}
+	option, err := ipaOption(in, p, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 440}, nil
+}
+
+// ipaRow is a touchpoint of the scatter; q is its quadrant's index, −1
+// without a performance.
+type ipaRow struct {
+	name, stage string
+	imp         float64
+	perf        *float64
+	q           int
+}
+
+// ipaPlot is the scatter before drawing: points per quadrant (labels
+// placed), the axis range and the crosshair.
+type ipaPlot struct {
+	rows         []ipaRow
+	points       [][]item
+	counts       map[string]int
+	plotted      int
+	axLo, axHi   float64
+	cross        *metrics.Point
+	quadrantList []quadrant
+}
+
+func ipaData(in *input) *ipaPlot {
 	qs := quadrants()
-	points := make([][]item, len(qs))
-	t := table{head: []string{"Touchpoint", "Stage", "Importance", "Performance", "Quadrant"}}
+	p := &ipaPlot{points: make([][]item, len(qs)), counts: map[string]int{}, cross: in.jr.Crosshair, quadrantList: qs}
 	sc := in.report.Scale
 	lo, hi := math.Inf(1), math.Inf(-1)
-	plotted := 0
-	counts := map[string]int{}
 	for _, f := range in.touchpoints() {
 		name := touchpointName(f.tp)
 		imp := f.tp.Importance
@@ -41,35 +77,68 @@ func drawIPA(in *input) (*drawing, error) {
 			imp = f.r.Importance
 		}
 		if f.r == nil || f.r.Performance == nil || f.r.Quadrant == "" {
-			t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), figv(imp), txt("–"), txt("no data")})
+			p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, q: -1})
 			continue
 		}
 		perf := *f.r.Performance
 		qi := quadrantIndex(f.r.Quadrant)
-		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), figv(imp), figv(perf), txt(qs[qi].name)})
-		points[qi] = append(points[qi], item{
+		p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, perf: &perf, q: qi})
+		p.points[qi] = append(p.points[qi], item{
 			Name:    name,
 			Value:   []any{perf, imp},
 			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name),
 		})
 		lo, hi = math.Min(lo, math.Min(perf, imp)), math.Max(hi, math.Max(perf, imp))
-		plotted++
-		counts[qs[qi].id]++
+		p.plotted++
+		p.counts[qs[qi].id]++
 	}
-	cross := in.jr.Crosshair
-	if cross != nil {
-		lo, hi = math.Min(lo, math.Min(cross.X, cross.Y)), math.Max(hi, math.Max(cross.X, cross.Y))
+	if c := p.cross; c != nil {
+		lo, hi = math.Min(lo, math.Min(c.X, c.Y)), math.Max(hi, math.Max(c.X, c.Y))
 	}
 	// Zoom to the data in whole steps, with half a step of room around
 	// it for the quadrant names in the corners. The room may reach past
 	// the scale (a touchpoint of importance 5 on a 1..5 scale); that
 	// end's tick label is then hidden, so no axis shows a 5.5.
-	axLo, axHi := sc.Min, sc.Max
-	if plotted > 0 {
-		axLo = math.Max(sc.Min-0.5, math.Floor(lo-0.5))
-		axHi = math.Min(sc.Max+0.5, math.Ceil(hi+0.5))
+	p.axLo, p.axHi = sc.Min, sc.Max
+	if p.plotted > 0 {
+		p.axLo = math.Max(sc.Min-0.5, math.Floor(lo-0.5))
+		p.axHi = math.Min(sc.Max+0.5, math.Ceil(hi+0.5))
 	}
-	placeLabels(points, axLo, axHi)
+	placeLabels(p.points, p.axLo, p.axHi)
+	return p
+}
+
+func ipaTable(p *ipaPlot) table {
+	t := table{head: []string{"Touchpoint", "Stage", "Importance", "Performance", "Quadrant"}}
+	for _, r := range p.rows {
+		if r.q < 0 {
+			t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), txt("–"), txt("no data")})
+			continue
+		}
+		t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), fig(r.perf), txt(p.quadrantList[r.q].name)})
+	}
+	if c := p.cross; c != nil {
+		t.note = fmt.Sprintf("Crosshair at performance %s, importance %s; a point on a line counts as high.", num1(c.X), num1(c.Y))
+	}
+	return t
+}
+
+func ipaSummary(in *input, p *ipaPlot) string {
+	s := fmt.Sprintf("Importance–performance scatter of %d touchpoints of %s: performance across, importance up.", p.plotted, journeyTitle(in.journey))
+	if c := p.cross; c != nil {
+		s += fmt.Sprintf(" The crosshair is at performance %s and importance %s.", num1(c.X), num1(c.Y))
+	}
+	for _, q := range p.quadrantList {
+		if p.counts[q.id] > 0 {
+			s += fmt.Sprintf(" %s: %d.", q.name, p.counts[q.id])
+		}
+	}
+	return s
+}
+
+func ipaOption(in *input, p *ipaPlot, summary string) ([]byte, error) {
+	qs, points, cross, axLo, axHi := p.quadrantList, p.points, p.cross, p.axLo, p.axHi
+	sc := in.report.Scale
 	inScale := func(ax any, lo, hi float64) {
 		var l *opts.AxisLabel
 		switch a := ax.(type) {
@@ -85,21 +154,6 @@ func drawIPA(in *input) (*drawing, error) {
 	xAxis, yAxis := valueAxisX("Performance", axLo, axHi), valueAxisY("Importance", axLo, axHi)
 	inScale(&xAxis, axLo, axHi)
 	inScale(&yAxis, axLo, axHi)
-
-	summary := fmt.Sprintf("Importance–performance scatter of %d touchpoints of %s: performance across, importance up.", plotted, journeyTitle(in.journey))
-	if cross != nil {
-		summary += fmt.Sprintf(" The crosshair is at performance %s and importance %s.", num1(cross.X), num1(cross.Y))
-		t.note = fmt.Sprintf("Crosshair at performance %s, importance %s; a point on a line counts as high.", num1(cross.X), num1(cross.Y))
-	}
-	for _, q := range qs {
-		if counts[q.id] > 0 {
-			summary += fmt.Sprintf(" %s: %d.", q.name, counts[q.id])
-		}
-	}
-
-	if plotted == 0 {
-		return noData(in, summary, t, "No touchpoint has a performance in this wave, so none can be placed.")
-	}
 
 	sp := charts.NewScatter()
 	sp.SetGlobalOptions(global(in, summary)...)
@@ -128,7 +182,7 @@ func drawIPA(in *input) (*drawing, error) {
 	// they show whatever quadrant has points.
 	sp.AddSeries("Quadrants", nil, withData([]item{}))
 
-	option, err := finish(sp, false, func(o map[string]any) {
+	return finish(sp, false, func(o map[string]any) {
 		if cross == nil {
 			return
 		}
@@ -168,10 +222,6 @@ func drawIPA(in *input) (*drawing, error) {
 			l["data"] = names
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 440}, nil
 }
 
 func quadrantIndex(id string) int {

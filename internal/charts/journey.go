@@ -9,45 +9,106 @@ import (
 
 // drawJourney: weighted promise and performance as lines across the
 // touchpoints in stage order, the emotion curve on a second axis
-// (−2..2), and the stages as alternating bands behind them.
+// (−2..2), and the stages as alternating bands behind them. Data,
+// table, aria text and option are steps of their own.
 func drawJourney(in *input) (*drawing, error) {
-	tps := in.touchpoints()
-	names := make([]string, len(tps))
-	var promise, perf, emotion []item
-	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Emotion"}}
-	measured, hasEmotion := 0, false
-	for i, f := range tps {
-		name := touchpointName(f.tp)
-		names[i] = name
-		var p, e, emo *float64
-		if f.r != nil {
-			p, e = f.r.Promise, f.r.Performance
-		}
-		if f.tp.Emotion != nil {
-			emo = ptr(*f.tp.Emotion)
-			hasEmotion = true
-		}
-		if e != nil {
+	rows := journeyRows(in)
+	t := journeyTable(rows)
+	summary := journeySummary(in, rows)
+	if !rows.drawable() {
+		return noData(in, summary, t, "No promise, experience or emotion to draw along this journey.")
+	}
+	option, err := journeyOption(in, rows, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
+}
+
+// journeyRow is a touchpoint along the journey: its weighted promise,
+// performance and emotion, each absent when unknown.
+type journeyRow struct {
+	f                   tpFigures
+	name                string
+	promise, perf, emot *float64
+}
+
+type journeyRowList []journeyRow
+
+func (rows journeyRowList) count() (measured int, hasEmotion bool) {
+	for _, r := range rows {
+		if r.perf != nil {
 			measured++
 		}
-		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), fig(p), fig(e), sfig(emo)})
-		tt := tip(name+" ("+f.tp.Stage+")",
-			"Weighted promise "+num1OrDash(p),
-			"Performance "+num1OrDash(e),
-			emotionLine(emo))
-		promise = append(promise, item{Value: valueOr(p), Tooltip: tt})
-		perf = append(perf, item{Value: valueOr(e), Tooltip: tt})
-		emotion = append(emotion, item{Value: valueOr(emo), Tooltip: tt})
+		hasEmotion = hasEmotion || r.emot != nil
 	}
+	return measured, hasEmotion
+}
 
-	summary := fmt.Sprintf("Line chart of the journey %s: weighted promise and performance at %d touchpoints in stage order (%d measured)",
-		journeyTitle(in.journey), len(tps), measured)
-	if hasEmotion {
-		summary += ", with the customer's emotion from −2 to +2 on a second axis"
+func (rows journeyRowList) drawable() bool {
+	for _, r := range rows {
+		if r.perf != nil || r.promise != nil || r.emot != nil {
+			return true
+		}
 	}
-	summary += "."
+	return false
+}
+
+func journeyRows(in *input) journeyRowList {
+	var rows journeyRowList
+	for _, f := range in.touchpoints() {
+		r := journeyRow{f: f, name: touchpointName(f.tp)}
+		if f.r != nil {
+			r.promise, r.perf = f.r.Promise, f.r.Performance
+		}
+		if f.tp.Emotion != nil {
+			r.emot = ptr(*f.tp.Emotion)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+func journeyTable(rows journeyRowList) table {
+	t := table{head: []string{"Touchpoint", "Stage", "Weighted promise", "Performance", "Emotion"}}
+	for _, r := range rows {
+		t.rows = append(t.rows, []cell{txt(r.name), txt(r.f.tp.Stage), fig(r.promise), fig(r.perf), sfig(r.emot)})
+	}
+	return t
+}
+
+func journeySummary(in *input, rows journeyRowList) string {
+	measured, hasEmotion := rows.count()
+	s := fmt.Sprintf("Line chart of the journey %s: weighted promise and performance at %d touchpoints in stage order (%d measured)",
+		journeyTitle(in.journey), len(rows), measured)
+	if hasEmotion {
+		s += ", with the customer's emotion from −2 to +2 on a second axis"
+	}
+	s += "."
+	tps := make([]tpFigures, len(rows))
+	for i, r := range rows {
+		tps[i] = r.f
+	}
 	if low, ok := lowestEmotion(tps); ok {
-		summary += fmt.Sprintf(" Emotion is lowest at %s.", low)
+		s += fmt.Sprintf(" Emotion is lowest at %s.", low)
+	}
+	return s
+}
+
+func journeyOption(in *input, rows journeyRowList, summary string) ([]byte, error) {
+	_, hasEmotion := rows.count()
+	tps := make([]tpFigures, len(rows))
+	names := make([]string, len(rows))
+	var promise, perf, emotion []item
+	for i, r := range rows {
+		tps[i], names[i] = r.f, r.name
+		tt := tip(r.name+" ("+r.f.tp.Stage+")",
+			"Weighted promise "+num1OrDash(r.promise),
+			"Performance "+num1OrDash(r.perf),
+			emotionLine(r.emot))
+		promise = append(promise, item{Value: valueOr(r.promise), Tooltip: tt})
+		perf = append(perf, item{Value: valueOr(r.perf), Tooltip: tt})
+		emotion = append(emotion, item{Value: valueOr(r.emot), Tooltip: tt})
 	}
 
 	// Bands behind the lines, one per stage that has touchpoints, so a
@@ -67,10 +128,6 @@ func drawJourney(in *input) (*drawing, error) {
 				"label": map[string]any{"width": width, "overflow": "break"}},
 			map[string]any{"xAxis": float64(st.last) + 0.5},
 		})
-	}
-
-	if measured == 0 && !hasEmotion && !anyValue(promise) {
-		return noData(in, summary, t, "No promise, experience or emotion to draw along this journey.")
 	}
 
 	sc := in.report.Scale
@@ -129,7 +186,7 @@ func drawJourney(in *input) (*drawing, error) {
 	line.AddSeries("Stages", nil, withData([]item{}),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.XAxisIndex = 1 }))
 
-	option, err := finish(line, false, func(o map[string]any) {
+	return finish(line, false, func(o map[string]any) {
 		// Stage bands: go-echarts' mark-area items have no per-area
 		// style, so they are written here, on the hidden axis' series.
 		series := o["series"].([]any)
@@ -155,10 +212,6 @@ func drawJourney(in *input) (*drawing, error) {
 			"data":   bands,
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 400}, nil
 }
 
 type stageSpan struct {

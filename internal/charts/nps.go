@@ -6,56 +6,90 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+
+	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // drawNPS: the Net Promoter Score of each touchpoint that has
 // recommend answers, in stage order, as a dot with its 95% confidence
 // interval as an error bar. The bar is a candlestick whose open and
 // close are the score and whose low and high are the interval: a
-// custom series would need a JavaScript render function.
+// custom series would need a JavaScript render function. Data, table,
+// aria text and option are steps of their own.
 func drawNPS(in *input) (*drawing, error) {
-	var names []string
-	var bars, dots []item
-	t := table{head: []string{"Touchpoint", "Stage", "NPS", "n", "95% CI"}}
-	var without []string
-	best, worst := "", ""
-	bestV, worstV := -101.0, 101.0
+	rows, without := npsData(in)
+	t := npsTable(rows, without)
+	summary := npsSummary(in, rows)
+	if len(rows) == 0 {
+		return noData(in, summary, t, "No recommend answers in this wave, so there is no Net Promoter Score to show.")
+	}
+	option, err := npsOption(in, rows, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 380}, nil
+}
+
+type npsRow struct {
+	name, stage string
+	n           *metrics.NPSReport
+}
+
+// npsData lists the touchpoints with recommend answers, in stage order,
+// and the names of those without.
+func npsData(in *input) (rows []npsRow, without []string) {
 	for _, f := range in.touchpoints() {
 		name := touchpointName(f.tp)
 		if f.r == nil || f.r.NPS == nil {
 			without = append(without, name)
 			continue
 		}
-		n := f.r.NPS
-		i := len(names)
-		names = append(names, name)
-		nn := n.N
-		ci := n.CI
-		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), sfig(&n.Score), intCell(&nn), ciCell(&ci)})
-		tt := tip(name, "NPS "+signed1(n.Score)+" (n "+strconv.Itoa(n.N)+")", "95% CI "+ciText(n.CI))
-		bars = append(bars, item{Value: []any{n.Score, n.Score, n.CI[0], n.CI[1]}, Tooltip: tt})
-		dots = append(dots, item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: signed1(n.Score)}})
-		if n.Score > bestV {
-			bestV, best = n.Score, name
-		}
-		if n.Score < worstV {
-			worstV, worst = n.Score, name
-		}
+		rows = append(rows, npsRow{name: name, stage: f.tp.Stage, n: f.r.NPS})
+	}
+	return rows, without
+}
+
+func npsTable(rows []npsRow, without []string) table {
+	t := table{head: []string{"Touchpoint", "Stage", "NPS", "n", "95% CI"}}
+	for _, r := range rows {
+		score, n, ci := r.n.Score, r.n.N, r.n.CI
+		t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), sfig(&score), intCell(&n), ciCell(&ci)})
 	}
 	if len(without) > 0 {
 		t.note = fmt.Sprintf("No recommend answers in this wave: %s.", joinOr(without))
 	}
+	return t
+}
 
-	summary := fmt.Sprintf("Net Promoter Score with 95%% confidence interval at %d touchpoints of %s, from −100 to +100.", len(names), journeyTitle(in.journey))
-	switch {
-	case len(names) == 1:
-		summary += fmt.Sprintf(" %s scores %s.", best, signed1(bestV))
-	default:
-		summary += fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best, signed1(bestV), worst, signed1(worstV))
+func npsSummary(in *input, rows []npsRow) string {
+	s := fmt.Sprintf("Net Promoter Score with 95%% confidence interval at %d touchpoints of %s, from −100 to +100.", len(rows), journeyTitle(in.journey))
+	if len(rows) == 0 {
+		return s
 	}
+	best, worst := rows[0], rows[0]
+	for _, r := range rows[1:] {
+		if r.n.Score > best.n.Score {
+			best = r
+		}
+		if r.n.Score < worst.n.Score {
+			worst = r
+		}
+	}
+	if len(rows) == 1 {
+		return s + fmt.Sprintf(" %s scores %s.", best.name, signed1(best.n.Score))
+	}
+	return s + fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best.name, signed1(best.n.Score), worst.name, signed1(worst.n.Score))
+}
 
-	if len(names) == 0 {
-		return noData(in, summary, t, "No recommend answers in this wave, so there is no Net Promoter Score to show.")
+func npsOption(in *input, rows []npsRow, summary string) ([]byte, error) {
+	names := make([]string, len(rows))
+	var bars, dots []item
+	for i, r := range rows {
+		n := r.n
+		names[i] = r.name
+		tt := tip(r.name, "NPS "+signed1(n.Score)+" (n "+strconv.Itoa(n.N)+")", "95% CI "+ciText(n.CI))
+		bars = append(bars, item{Value: []any{n.Score, n.Score, n.CI[0], n.CI[1]}, Tooltip: tt})
+		dots = append(dots, item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: signed1(n.Score)}})
 	}
 
 	k := charts.NewKLine()
@@ -77,7 +111,7 @@ func drawNPS(in *input) (*drawing, error) {
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 13, FontWeight: "bold", Color: "inherit"}))
 	k.Overlap(sp)
 
-	option, err := finish(k, false, func(o map[string]any) {
+	return finish(k, false, func(o map[string]any) {
 		series := o["series"].([]any)
 		bar := series[0].(map[string]any)
 		bar["itemStyle"].(map[string]any)["borderWidth"] = 2
@@ -93,8 +127,4 @@ func drawNPS(in *input) (*drawing, error) {
 			"data":      []any{map[string]any{"yAxis": 0}},
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 380}, nil
 }

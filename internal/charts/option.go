@@ -62,6 +62,21 @@ func statusColour(status string) string {
 	return colNoData
 }
 
+// priorityLabel names a touchpoint's verdict as the pages do.
+func priorityLabel(p string) string {
+	switch p {
+	case metrics.PriorityFixFirst:
+		return "fix first"
+	case metrics.PriorityFixNext:
+		return "fix next"
+	case metrics.PriorityKeep:
+		return "keep"
+	case metrics.PriorityTellMore:
+		return "tell more"
+	}
+	return "–"
+}
+
 func statusLabel(status string) string {
 	if status == "" {
 		return "no data"

@@ -12,8 +12,36 @@ import (
 
 // drawRadar: per brand attribute, the importance-weighted promise and
 // experience, within a journey or, when the block names a brand and no
-// journey, over all the brand's journeys.
+// journey, over all the brand's journeys. Data, table, aria text and
+// option are steps of their own.
 func drawRadar(in *input) (*drawing, error) {
+	rows, scope := radarData(in)
+	t := radarTable(rows)
+	summary := fmt.Sprintf("Radar chart of %d brand attributes for %s: weighted promise against weighted experience.", len(rows), scope)
+	if worst, g, ok := widest(t.rows); ok {
+		summary += fmt.Sprintf(" The widest gap is on %s (%s).", worst, signed1(g))
+	}
+	measured := false
+	for _, r := range rows {
+		measured = measured || r.e != nil
+	}
+	if !measured {
+		return noData(in, summary, t, "No experience measured in this wave, so there is nothing to set against the promise.")
+	}
+	option, err := radarOption(in, rows, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 420}, nil
+}
+
+// radarRow is an attribute's weighted promise and experience.
+type radarRow struct {
+	name string
+	p, e *float64
+}
+
+func radarData(in *input) ([]radarRow, string) {
 	var reports []*metrics.AttributeReport
 	scope := ""
 	switch {
@@ -40,43 +68,39 @@ func drawRadar(in *input) (*drawing, error) {
 			}
 		}
 	}
+	rows := make([]radarRow, len(order))
+	for i, id := range order {
+		rows[i].name = in.attrName(id)
+		if a := byID[id]; a != nil {
+			rows[i].p, rows[i].e = a.Promise, a.Experience
+		}
+	}
+	return rows, scope
+}
 
-	sc := in.report.Scale
+func radarTable(rows []radarRow) table {
 	t := table{head: []string{"Attribute", "Weighted promise", "Weighted experience", "Gap"}}
+	for _, r := range rows {
+		var g *float64
+		if r.p != nil && r.e != nil {
+			g = ptr(*r.e - *r.p)
+		}
+		t.rows = append(t.rows, []cell{txt(r.name), fig(r.p), fig(r.e), sfig(g)})
+	}
+	return t
+}
+
+func radarOption(in *input, rows []radarRow, summary string) ([]byte, error) {
+	sc := in.report.Scale
 	var indicators []*opts.Indicator
 	var pv, ev []any
 	var plines, elines []string
-	for _, id := range order {
-		a := byID[id]
-		name := in.attrName(id)
-		var p, e, g *float64
-		if a != nil {
-			p, e = a.Promise, a.Experience
-		}
-		if p != nil && e != nil {
-			g = ptr(*e - *p)
-		}
-		t.rows = append(t.rows, []cell{txt(name), fig(p), fig(e), sfig(g)})
-		indicators = append(indicators, &opts.Indicator{Name: name, Min: float32(sc.Min), Max: float32(sc.Max)})
-		pv = append(pv, valueOr(p))
-		ev = append(ev, valueOr(e))
-		plines = append(plines, name+" "+num1OrDash(p))
-		elines = append(elines, name+" "+num1OrDash(e))
-	}
-
-	summary := fmt.Sprintf("Radar chart of %d brand attributes for %s: weighted promise against weighted experience.", len(order), scope)
-	if worst, g, ok := widest(t.rows); ok {
-		summary += fmt.Sprintf(" The widest gap is on %s (%s).", worst, signed1(g))
-	}
-
-	measured := false
-	for _, v := range ev {
-		if v != missing {
-			measured = true
-		}
-	}
-	if !measured {
-		return noData(in, summary, t, "No experience measured in this wave, so there is nothing to set against the promise.")
+	for _, r := range rows {
+		indicators = append(indicators, &opts.Indicator{Name: r.name, Min: float32(sc.Min), Max: float32(sc.Max)})
+		pv = append(pv, valueOr(r.p))
+		ev = append(ev, valueOr(r.e))
+		plines = append(plines, r.name+" "+num1OrDash(r.p))
+		elines = append(elines, r.name+" "+num1OrDash(r.e))
 	}
 
 	r := charts.NewRadar()
@@ -101,16 +125,12 @@ func drawRadar(in *input) (*drawing, error) {
 		charts.WithLineStyleOpts(opts.LineStyle{Width: 3}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.25)}))
 
-	option, err := finish(r, true, func(o map[string]any) {
+	return finish(r, true, func(o map[string]any) {
 		radarTooltips(o, tip("Weighted promise", plines...), tip("Weighted experience", elines...))
 		if rc, ok := o["radar"].(map[string]any); ok {
 			rc["radius"] = "62%"
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 420}, nil
 }
 
 // radarTooltips puts one precomputed tooltip on each series' single

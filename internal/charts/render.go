@@ -260,26 +260,3 @@ func writeFigure(w writer, in *input, d *drawing, height string) {
 	}
 	w.WriteString("</details>\n</figure>\n")
 }
-
-// anyMeasured reports whether a boxplot has a box with values.
-func anyMeasured(boxes []item) bool {
-	for _, b := range boxes {
-		if v, ok := b.Value.([]any); ok && len(v) > 0 && v[0] != missing {
-			return true
-		}
-		if v, ok := b.Value.([]float64); ok && len(v) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// anyValue reports whether a series has a value that is not missing.
-func anyValue(items []item) bool {
-	for _, it := range items {
-		if it.Value != missing {
-			return true
-		}
-	}
-	return false
-}

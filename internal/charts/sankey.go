@@ -11,13 +11,35 @@ import (
 // touchpoint's importance. Nodes keep their input order (owners by
 // first appearance, touchpoints and stages in stage order) instead of
 // ECharts' crossing-minimising iterations, so the middle column reads
-// as the journey.
+// as the journey. Data, table, aria text and option are steps of their
+// own.
 func drawSankey(in *input) (*drawing, error) {
+	fl := sankeyData(in)
+	t := sankeyTable(fl)
+	summary := fmt.Sprintf("Flow diagram of %s: %d owners lead to %d touchpoints, which lead to %d stages; each flow is as wide as the touchpoint's importance, and touchpoints are coloured by status.",
+		journeyTitle(in.journey), len(fl.ownerLoad), len(fl.tps), len(fl.stageImp))
+	option, err := sankeyOption(in, fl, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+36*len(fl.tps), 340, 1600)}, nil
+}
+
+// flows are the sankey's nodes by what they stand for. Sankey nodes are
+// keyed by name: a touchpoint called like a stage or an owner gets a
+// suffix rather than merging with it.
+type flows struct {
+	tps                  []tpFigures
+	imp                  []float64 // per touchpoint
+	tpNodes              []string  // per touchpoint
+	ownerNode, stageNode map[string]string
+	ownerLoad, stageImp  map[string]float64
+}
+
+func sankeyData(in *input) *flows {
 	tps := in.touchpoints()
-	var nodes []sankeyNode
-	var links []sankeyLink
-	// Sankey nodes are keyed by name: a touchpoint called like a stage
-	// or an owner gets a suffix rather than merging with it.
+	fl := &flows{tps: tps, imp: make([]float64, len(tps)), tpNodes: make([]string, len(tps)),
+		ownerNode: map[string]string{}, stageNode: map[string]string{}, ownerLoad: map[string]float64{}, stageImp: map[string]float64{}}
 	used := map[string]bool{}
 	unique := func(name, kind string) string {
 		n := name
@@ -30,50 +52,57 @@ func drawSankey(in *input) (*drawing, error) {
 		used[n] = true
 		return n
 	}
-
-	ownerNode := map[string]string{}
-	ownerLoad := map[string]float64{}
-	stageNode := map[string]string{}
-	stageImp := map[string]float64{}
 	// Owners first, in order of first appearance along the journey.
 	for _, f := range tps {
-		if _, ok := ownerNode[f.tp.Owner]; ok {
+		if _, ok := fl.ownerNode[f.tp.Owner]; ok {
 			continue
 		}
 		name := in.actorName(f.tp.Owner)
 		if f.tp.Owner == "" {
 			name = "No owner"
 		}
-		ownerNode[f.tp.Owner] = unique(name, "owner")
+		fl.ownerNode[f.tp.Owner] = unique(name, "owner")
 	}
-	t := table{head: []string{"Touchpoint", "Owner", "Stage", "Importance"}}
-	tpNodes := make([]string, len(tps))
 	for i, f := range tps {
-		tpNodes[i] = unique(touchpointName(f.tp), "touchpoint")
+		fl.tpNodes[i] = unique(touchpointName(f.tp), "touchpoint")
 	}
-	for _, f := range tps {
-		if _, ok := stageNode[f.tp.Stage]; !ok {
-			stageNode[f.tp.Stage] = unique(f.tp.Stage, "stage")
+	for i, f := range tps {
+		if _, ok := fl.stageNode[f.tp.Stage]; !ok {
+			fl.stageNode[f.tp.Stage] = unique(f.tp.Stage, "stage")
 		}
+		imp := f.tp.Importance
+		if f.r != nil {
+			imp = f.r.Importance
+		}
+		fl.imp[i] = imp
+		fl.ownerLoad[f.tp.Owner] += imp
+		fl.stageImp[f.tp.Stage] += imp
 	}
+	return fl
+}
 
+func sankeyTable(fl *flows) table {
+	t := table{head: []string{"Touchpoint", "Owner", "Stage", "Importance"}}
+	for i, f := range fl.tps {
+		t.rows = append(t.rows, []cell{txt(touchpointName(f.tp)), txt(fl.ownerNode[f.tp.Owner]), txt(f.tp.Stage), figv(fl.imp[i])})
+	}
+	return t
+}
+
+func sankeyOption(in *input, fl *flows, summary string) ([]byte, error) {
+	tps := fl.tps
+	var nodes []sankeyNode
+	var links []sankeyLink
 	addNode := func(name string, depth int, colour string, tt *itemTooltip) {
 		d := depth
 		nodes = append(nodes, sankeyNode{Name: name, Depth: &d, ItemStyle: &opts.ItemStyle{Color: colour}, Tooltip: tt})
 	}
 	for i, f := range tps {
-		imp := f.tp.Importance
-		if f.r != nil {
-			imp = f.r.Importance
-		}
-		ownerLoad[f.tp.Owner] += imp
-		stageImp[f.tp.Stage] += imp
-		owner := ownerNode[f.tp.Owner]
-		t.rows = append(t.rows, []cell{txt(touchpointName(f.tp)), txt(owner), txt(f.tp.Stage), figv(imp)})
+		imp, owner := fl.imp[i], fl.ownerNode[f.tp.Owner]
 		links = append(links,
-			sankeyLink{Source: owner, Target: tpNodes[i], Value: imp,
+			sankeyLink{Source: owner, Target: fl.tpNodes[i], Value: imp,
 				Tooltip: tip(owner+" → "+touchpointName(f.tp), "Importance "+num1(imp))},
-			sankeyLink{Source: tpNodes[i], Target: stageNode[f.tp.Stage], Value: imp,
+			sankeyLink{Source: fl.tpNodes[i], Target: fl.stageNode[f.tp.Stage], Value: imp,
 				Tooltip: tip(touchpointName(f.tp)+" → "+f.tp.Stage, "Importance "+num1(imp))},
 		)
 	}
@@ -81,7 +110,7 @@ func drawSankey(in *input) (*drawing, error) {
 	for _, f := range tps {
 		if o := f.tp.Owner; !done["o:"+o] {
 			done["o:"+o] = true
-			addNode(ownerNode[o], 0, colPromise, tip(ownerNode[o], "Owner, total importance "+num1(ownerLoad[o])))
+			addNode(fl.ownerNode[o], 0, colPromise, tip(fl.ownerNode[o], "Owner, total importance "+num1(fl.ownerLoad[o])))
 		}
 	}
 	for i, f := range tps {
@@ -89,17 +118,14 @@ func drawSankey(in *input) (*drawing, error) {
 		if f.r != nil {
 			status = f.r.Status
 		}
-		addNode(tpNodes[i], 1, statusColour(status), tip(touchpointName(f.tp), "Stage "+f.tp.Stage, "Importance "+num1(f.tp.Importance), "Status "+statusLabel(status)))
+		addNode(fl.tpNodes[i], 1, statusColour(status), tip(touchpointName(f.tp), "Stage "+f.tp.Stage, "Importance "+num1(f.tp.Importance), "Status "+statusLabel(status)))
 	}
 	for _, f := range tps {
 		if s := f.tp.Stage; !done["s:"+s] {
 			done["s:"+s] = true
-			addNode(stageNode[s], 2, colNoData, tip(s, "Stage, total importance "+num1(stageImp[s])))
+			addNode(fl.stageNode[s], 2, colNoData, tip(s, "Stage, total importance "+num1(fl.stageImp[s])))
 		}
 	}
-
-	summary := fmt.Sprintf("Flow diagram of %s: %d owners lead to %d touchpoints, which lead to %d stages; each flow is as wide as the touchpoint's importance, and touchpoints are coloured by status.",
-		journeyTitle(in.journey), len(ownerLoad), len(tps), len(stageImp))
 
 	sk := charts.NewSankey()
 	sk.SetGlobalOptions(global(in, summary)...)
@@ -114,16 +140,12 @@ func drawSankey(in *input) (*drawing, error) {
 		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.35), Curveness: 0.5}),
 		charts.WithEmphasisOpts(opts.Emphasis{Focus: "adjacency"}),
 	)
-	option, err := finish(sk, false, func(o map[string]any) {
+	return finish(sk, false, func(o map[string]any) {
 		s := o["series"].([]any)[0].(map[string]any)
 		// Zero iterations keep the nodes in the order given.
 		s["layoutIterations"] = 0
 		s["nodeAlign"] = "justify"
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+36*len(tps), 340, 1600)}, nil
 }
 
 type sankeyNode struct {

@@ -8,6 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/opts"
 
 	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
 // drawScorecard: an assessment as a radar, one spoke per criterion,
@@ -68,6 +69,26 @@ func drawScorecard(in *input) (*drawing, error) {
 		summary += fmt.Sprintf(" The furthest from target is %s (%s).", widestName, signed1(widestGap))
 	}
 
+	if len(indicators) == 0 {
+		return noData(in, summary, t, "The assessment has no criteria to draw.")
+	}
+	option, err := scorecardOption(in, scale, radarSeries{indicators, cur, tgt, curLines, tgtLines}, summary)
+	if err != nil {
+		return nil, err
+	}
+	return &drawing{option: option, summary: summary, table: t, height: 460}, nil
+}
+
+// radarSeries is what a scorecard's radar draws: spokes, the current and
+// target values on them, and their tooltip lines.
+type radarSeries struct {
+	indicators         []*opts.Indicator
+	cur, tgt           []any
+	curLines, tgtLines []string
+}
+
+func scorecardOption(in *input, scale model.Scale, rs radarSeries, summary string) ([]byte, error) {
+	indicators, cur, tgt, curLines, tgtLines := rs.indicators, rs.cur, rs.tgt, rs.curLines, rs.tgtLines
 	r := charts.NewRadar()
 	r.SetGlobalOptions(global(in, summary)...)
 	r.SetGlobalOptions(
@@ -90,16 +111,12 @@ func drawScorecard(in *input) (*drawing, error) {
 		charts.WithLineStyleOpts(opts.LineStyle{Width: 3}),
 		charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.25)}))
 
-	option, err := finish(r, true, func(o map[string]any) {
+	return finish(r, true, func(o map[string]any) {
 		radarTooltips(o, tip("Target", tgtLines...), tip("Current", curLines...))
 		if rc, ok := o["radar"].(map[string]any); ok {
 			rc["radius"] = "60%"
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	return &drawing{option: option, summary: summary, table: t, height: 460}, nil
 }
 
 // shorten cuts s to at most n runes at a word boundary, with an

@@ -46,6 +46,32 @@ func Signed(x float64) string {
 	return "+" + s
 }
 
+// Two shows a share of R² or a correlation with two decimals, as 0.23
+// or −0.41: the same rule as One (half away from zero on the shortest
+// decimal form, the typographic minus), one place further.
+func Two(x float64) string {
+	neg, s, ok := round(x, 2)
+	if !ok {
+		return Dash
+	}
+	if neg && s != "0.00" {
+		return Minus + s
+	}
+	return s
+}
+
+// P shows a p value as analysts write it: three decimals, and "< 0.001"
+// rather than a 0.000 that reads as impossible.
+func P(p float64) string {
+	if math.IsNaN(p) || math.IsInf(p, 0) {
+		return Dash
+	}
+	if p < 0.001 {
+		return "< 0.001"
+	}
+	return strconv.FormatFloat(p, 'f', 3, 64)
+}
+
 // Interval shows a confidence interval, "3.0 – 4.7" or "−10.1 – 35.1":
 // an en dash between spaces, so it never reads as a minus.
 func Interval(lo, hi float64) string {
@@ -75,27 +101,29 @@ func Exact(x float64) string {
 	return strings.Replace(s, "-", Minus, 1)
 }
 
-// round1 rounds |x| to one decimal on its shortest decimal form: the
-// digits after the first decimal decide, a 5 or more in the second
-// rounding the magnitude up. It returns the sign apart.
-func round1(x float64) (neg bool, s string, ok bool) {
+// round1 rounds |x| to one decimal; see round.
+func round1(x float64) (neg bool, s string, ok bool) { return round(x, 1) }
+
+// round rounds |x| to places decimals on its shortest decimal form: the
+// digit after the last kept one decides, a 5 or more rounding the
+// magnitude up. It returns the sign apart.
+func round(x float64, places int) (neg bool, s string, ok bool) {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return false, "", false
 	}
 	neg = math.Signbit(x)
 	digits := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
 	whole, frac, _ := strings.Cut(digits, ".")
-	first := byte('0')
-	if len(frac) > 0 {
-		first = frac[0]
+	for len(frac) <= places {
+		frac += "0"
 	}
-	// The number in tenths, as decimal digits: whole then first.
-	tenths := []byte(whole + string(first))
-	if len(frac) > 1 && frac[1] >= '5' {
-		tenths = increment(tenths)
+	// The number in units of the last place, as decimal digits.
+	units := []byte(whole + frac[:places])
+	if frac[places] >= '5' {
+		units = increment(units)
 	}
-	n := len(tenths)
-	return neg, string(tenths[:n-1]) + "." + string(tenths[n-1:]), true
+	n := len(units)
+	return neg, string(units[:n-places]) + "." + string(units[n-places:]), true
 }
 
 // increment adds one to a string of decimal digits.

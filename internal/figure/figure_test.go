@@ -146,3 +146,22 @@ func FuzzOne(f *testing.F) {
 		}
 	})
 }
+
+func TestTwoAndP(t *testing.T) {
+	for _, tt := range []struct {
+		x    float64
+		want string
+	}{
+		{0.225833, "0.23"}, {0.065833, "0.07"}, {0.005, "0.01"}, {-0.004, "0.00"}, {-0.41, "\u22120.41"},
+		{1, "1.00"}, {0.125, "0.13"}, {0.285, "0.29"}, {2.675, "2.68"}, {12.345, "12.35"}, {-0.995, "\u22121.00"},
+	} {
+		if got := figure.Two(tt.x); got != tt.want {
+			t.Errorf("Two(%v) = %q, want %q", tt.x, got, tt.want)
+		}
+	}
+	for v, want := range map[float64]string{0.0794: "0.079", 0.05: "0.050", 0.0009: "< 0.001", 0.001: "0.001", 1: "1.000"} {
+		if got := figure.P(v); got != want {
+			t.Errorf("P(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

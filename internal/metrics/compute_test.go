@@ -456,7 +456,7 @@ func TestEmptyCurrentWaveHasNoDelta(t *testing.T) {
 		cell("w0", "j", "t", "a", 3).
 		cell("w1", "j", "t", "a", 4).
 		site
-	r := Compute(site, "")
+	r := Compute(site, "w2") // named: which wave is current by default is another rule
 	j, b := r.Journeys[0], r.Brands[0]
 	if j.Alignment != nil || b.Alignment != nil {
 		t.Fatalf("alignment %v %v, want none in the empty wave", j.Alignment, b.Alignment)

@@ -1,9 +1,10 @@
-package build
+package metricref
 
 import (
 	"fmt"
 	"slices"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -12,17 +13,11 @@ import (
 // relationship NPS of a journey or a brand, the p of a change since the
 // previous wave, and a key driver's share of R² and correlation r.
 
-// f2 shows a share of R² or a correlation: two decimals, as 0.23.
-func f2(v float64) string { return fmt.Sprintf("%.2f", v) }
+// f2 shows a share of R² or a correlation, pValue a p: package figure's
+// rules, like every other figure.
+func f2(v float64) string { return figure.Two(v) }
 
-// pValue shows a p as analysts write it: three decimals, and "< 0.001"
-// rather than a 0.000 that reads as impossible.
-func pValue(v float64) string {
-	if v < 0.001 {
-		return "< 0.001"
-	}
-	return fmt.Sprintf("%.3f", v)
-}
+func pValue(v float64) string { return figure.P(v) }
 
 // npsFigure answers nps, nps-n and p of a journey's or brand's
 // relationship NPS (nil when it has none); done is false for the
@@ -41,7 +36,7 @@ func (q *metricQuery) npsFigure(n *metrics.NPSReport, what, label string) (v flo
 	}
 	switch q.kind {
 	case "nps":
-		q.title = fmt.Sprintf("%s, n = %d, 95%% CI %s to %s", upper(label), n.N, f1(n.CI[0]), f1(n.CI[1]))
+		q.title = fmt.Sprintf("%s, n = %d, 95%% CI %s", upper(label), n.N, figure.Interval(n.CI[0], n.CI[1]))
 		return n.Score, "", true
 	case "nps-n":
 		q.title = "Recommend answers behind the " + label
@@ -65,7 +60,7 @@ func (q *metricQuery) journeyStats(j *model.Journey, jr *metrics.JourneyReport, 
 	if !ok {
 		return 0, fmt.Sprintf(`value %q needs attribute="…": it is a figure of one key driver of %s`, q.kind, what), true
 	}
-	brand := brandOf(q.m.r.site, j)
+	brand := brandOf(q.m.Site, j)
 	if msg := q.checkAttribute(attr, brand); msg != "" {
 		return 0, msg, true
 	}
@@ -93,8 +88,8 @@ func (q *metricQuery) journeyStats(j *model.Journey, jr *metrics.JourneyReport, 
 // changeP is the p of a change, or why there is none.
 func (q *metricQuery) changeP(c *metrics.Change, what, label string) (float64, string) {
 	prev := ""
-	if i := slices.Index(q.m.r.site.Waves, q.wave); i > 0 {
-		prev = q.m.r.site.Waves[i-1]
+	if i := slices.Index(q.m.Site.Waves, q.wave); i > 0 {
+		prev = q.m.Site.Waves[i-1]
 	}
 	if prev == "" {
 		return 0, fmt.Sprintf("%s has no change in wave %s: there is no wave before it", what, q.wave)

@@ -2,8 +2,6 @@ package build
 
 import (
 	"html/template"
-	"math"
-	"slices"
 	"sort"
 	"strings"
 
@@ -11,6 +9,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/pageplan"
 )
 
 // plan builds every page's view: the narrative pages from content/ and
@@ -215,7 +214,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		for _, typ := range charts.OnPage("journey") {
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
-		p.Blueprint = blueprint(r.site, j, rp)
+		p.Blueprint = pageplan.NewBlueprint(j, rp)
 		p.text = j.Description
 		for _, t := range j.Touchpoints {
 			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
@@ -249,88 +248,11 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, a := range r.site.Actors {
 		p := add(&PageView{Kind: "actor", Title: a.Name, URL: "actors/" + a.ID + "/", Actor: a})
 		p.ActorReport = rep.Actor(a.ID)
-		for _, j := range r.site.Journeys {
-			for _, t := range j.Touchpoints {
-				contrib := slices.Contains(t.Contributors, a.ID)
-				if t.Owner == a.ID || contrib {
-					p.Owned = append(p.Owned, Owned{Journey: j, Touchpoint: t, Report: rep.Journey(j.ID).Touchpoint(t.ID), Contributor: t.Owner != a.ID})
-				}
-			}
-		}
+		p.Owned = pageplan.OwnedBy(r.site, rep, a.ID)
 		p.text = a.Kind + " " + a.Role
 	}
 	// Home KPIs: the largest shortfalls across journeys.
-	var sf []Shortfall
-	for _, j := range r.site.Journeys {
-		for _, t := range j.Touchpoints {
-			tr := rep.Journey(j.ID).Touchpoint(t.ID)
-			// Only over-promised touchpoints: a touchpoint whose verdict is
-			// aligned is not a largest shortfall, whatever one cell says.
-			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised {
-				continue
-			}
-			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.site.Actor(t.Owner)})
-		}
-	}
-	sort.SliceStable(sf, func(i, k int) bool {
-		a, b := *sf[i].Report.Shortfall*sf[i].Report.Importance, *sf[k].Report.Shortfall*sf[k].Report.Importance
-		if math.Abs(a-b) > 1e-12 {
-			return a > b
-		}
-		return sf[i].Touchpoint.ID < sf[k].Touchpoint.ID
-	})
-	if len(sf) > 3 {
-		sf = sf[:3]
-	}
-	r.shortfalls = sf
-}
-
-// blueprint lays a journey out as a service blueprint: evidence, the
-// customer's actions, then the frontstage, backstage and support lanes.
-func blueprint(site *model.Site, j *model.Journey, rp *metrics.JourneyReport) *Blueprint {
-	bp := &Blueprint{Stages: j.Stages}
-	names := []string{"Evidence", "Customer", "Frontstage", "Backstage", "Support"}
-	lanes := make([]Lane, len(names))
-	for i, n := range names {
-		lanes[i] = Lane{Name: n, Cells: make([][]BlueprintItem, len(j.Stages))}
-	}
-	stage := map[string]int{}
-	for i, s := range j.Stages {
-		stage[s] = i
-	}
-	for _, t := range j.Touchpoints {
-		si, ok := stage[t.Stage]
-		if !ok {
-			continue
-		}
-		status := ""
-		if tr := rp.Touchpoint(t.ID); tr != nil {
-			status = tr.Status
-		}
-		url := t.ID + "/"
-		item := BlueprintItem{Text: t.Name, URL: url, Status: status}
-		if t.Evidence != "" {
-			lanes[0].Cells[si] = append(lanes[0].Cells[si], BlueprintItem{Text: t.Evidence, URL: url, Status: status})
-		}
-		if t.Visibility == "frontstage" {
-			// The customer meets a frontstage touchpoint through its channel.
-			text := t.Channel
-			if text == "" {
-				text = t.Name
-			}
-			lanes[1].Cells[si] = append(lanes[1].Cells[si], BlueprintItem{Text: text, URL: url, Status: status})
-		}
-		switch t.Visibility {
-		case "backstage":
-			lanes[3].Cells[si] = append(lanes[3].Cells[si], item)
-		case "support":
-			lanes[4].Cells[si] = append(lanes[4].Cells[si], item)
-		default:
-			lanes[2].Cells[si] = append(lanes[2].Cells[si], item)
-		}
-	}
-	bp.Lanes = lanes
-	return bp
+	r.shortfalls = pageplan.Shortfalls(r.site, rep, 3)
 }
 
 // brandOf is the journey's brand: its own, else the site's.

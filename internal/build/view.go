@@ -7,6 +7,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/markdown"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/pageplan"
 )
 
 // SiteView is what every template sees of the site as .Site.
@@ -106,37 +107,12 @@ type WaveFigures struct {
 	Touchpoint *metrics.TouchpointReport
 }
 
-// Shortfall is a touchpoint that falls short of its promise.
-type Shortfall struct {
-	Journey    *model.Journey
-	Touchpoint *model.Touchpoint
-	Report     *metrics.TouchpointReport
-	Owner      *model.Actor
-}
-
-// Owned is a touchpoint owned by, or contributed to by, an actor.
-type Owned struct {
-	Journey     *model.Journey
-	Touchpoint  *model.Touchpoint
-	Report      *metrics.TouchpointReport
-	Contributor bool
-}
-
-// Blueprint is a service blueprint: stages across, lanes down.
-type Blueprint struct {
-	Stages []string
-	Lanes  []Lane
-}
-
-// Lane is one row of the blueprint.
-type Lane struct {
-	Name  string
-	Cells [][]BlueprintItem // one list per stage
-}
-
-// BlueprintItem is what a lane shows at a stage.
-type BlueprintItem struct {
-	Text   string
-	URL    string
-	Status string
-}
+// The blueprint, shortfall and owned views are package pageplan's;
+// their names here keep templates and callers reading as before.
+type (
+	Blueprint     = pageplan.Blueprint
+	Lane          = pageplan.Lane
+	BlueprintItem = pageplan.BlueprintItem
+	Shortfall     = pageplan.Shortfall
+	Owned         = pageplan.Owned
+)

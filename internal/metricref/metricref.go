@@ -18,13 +18,17 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
-// Keys are the keys a `{{< metric … >}}` reference takes.
-var metricKeys = []string{"value", "brand", "journey", "touchpoint", "attribute", "actor", "wave"}
+// metricKeys are the keys a `{{< metric … >}}` reference takes.
+func metricKeys() []string {
+	return []string{"value", "brand", "journey", "touchpoint", "attribute", "actor", "wave"}
+}
 
 // metricValues are the figures value= names, in the order the docs give
 // them.
-var metricValues = []string{"alignment", "delta", "performance", "promise", "experience", "gap", "shortfall",
-	"importance", "nps", "nps-n", "n", "consistency", "load", "p", "share", "r"}
+func metricValues() []string {
+	return []string{"alignment", "delta", "performance", "promise", "experience", "gap", "shortfall",
+		"importance", "nps", "nps-n", "n", "consistency", "load", "contributed", "p", "share", "r"}
+}
 
 // metricKind is how a figure is shown and what it is a figure of, for
 // the error that asks it of the wrong thing.
@@ -33,23 +37,26 @@ type metricKind struct {
 	of     string
 }
 
-var metricKinds = map[string]metricKind{
-	"alignment":   {f1, "a touchpoint, a journey or a brand"},
-	"delta":       {signed, "a journey or a brand"},
-	"performance": {f1, "a touchpoint (touchpoint=)"},
-	"promise":     {f1, "a touchpoint, a touchpoint's attribute, or an attribute of a journey or brand"},
-	"experience":  {f1, "a touchpoint's attribute, or an attribute of a journey or brand (attribute=)"},
-	"gap":         {signed, "a touchpoint or a touchpoint's attribute (touchpoint=, attribute=)"},
-	"shortfall":   {f1, "a touchpoint (touchpoint=)"},
-	"importance":  {f1, "a touchpoint (touchpoint=)"},
-	"nps":         {signed, "a touchpoint, a journey or a brand"},
-	"nps-n":       {count, "a touchpoint, a journey or a brand"},
-	"n":           {count, "a touchpoint's attribute (touchpoint= and attribute=)"},
-	"consistency": {f1, "an attribute of a journey or brand (attribute=)"},
-	"load":        {f1, "an actor (actor=)"},
-	"p":           {pValue, "a change since the previous wave: of a touchpoint's attribute, or of the NPS of a touchpoint, a journey or a brand"},
-	"share":       {f2, "a journey's key driver (journey= and attribute=)"},
-	"r":           {f2, "a journey's key driver (journey= and attribute=)"},
+func metricKinds() map[string]metricKind {
+	return map[string]metricKind{
+		"alignment":   {f1, "a touchpoint, a journey or a brand"},
+		"delta":       {signed, "a journey or a brand"},
+		"performance": {f1, "a touchpoint (touchpoint=)"},
+		"promise":     {f1, "a touchpoint, a touchpoint's attribute, or an attribute of a journey or brand"},
+		"experience":  {f1, "a touchpoint's attribute, or an attribute of a journey or brand (attribute=)"},
+		"gap":         {signed, "a touchpoint or a touchpoint's attribute (touchpoint=, attribute=)"},
+		"shortfall":   {f1, "a touchpoint (touchpoint=)"},
+		"importance":  {f1, "a touchpoint (touchpoint=)"},
+		"nps":         {signed, "a touchpoint, a journey or a brand"},
+		"nps-n":       {count, "a touchpoint, a journey or a brand"},
+		"n":           {count, "a touchpoint's attribute (touchpoint= and attribute=)"},
+		"consistency": {f1, "an attribute of a journey or brand (attribute=)"},
+		"load":        {f1, "an actor (actor=)"},
+		"contributed": {f1, "an actor (actor=)"},
+		"p":           {pValue, "a change since the previous wave: of a touchpoint's attribute, or of the NPS of a touchpoint, a journey or a brand"},
+		"share":       {f2, "a journey's key driver (journey= and attribute=)"},
+		"r":           {f2, "a journey's key driver (journey= and attribute=)"},
+	}
 }
 
 // f1 and signed show a figure exactly as the theme's f1 and signed
@@ -61,7 +68,7 @@ func signed(v float64) string { return figure.Signed(v) }
 // Format shows v as a reference of value kind shows it ("alignment":
 // one decimal, "delta": signed, "n": a count); "" for an unknown kind.
 func Format(kind string, v float64) string {
-	k, ok := metricKinds[kind]
+	k, ok := metricKinds()[kind]
 	if !ok {
 		return ""
 	}
@@ -69,7 +76,7 @@ func Format(kind string, v float64) string {
 }
 
 // Values lists the figures value= names, in the order the docs give them.
-func Values() []string { return slices.Clone(metricValues) }
+func Values() []string { return metricValues() }
 
 func count(v float64) string { return strconv.Itoa(int(v)) }
 
@@ -94,7 +101,7 @@ func (m *Resolver) ResolveMetric(args map[string]string, line, col int) (text, e
 		return "", "", diag.Diagnostic{Path: m.Path, Line: line, Col: col, Msg: msg}
 	}
 	exact = q.title + ", " + q.wave + ": " + figure.Exact(v)
-	return metricKinds[q.kind].format(v), exact, nil
+	return metricKinds()[q.kind].format(v), exact, nil
 }
 
 // metricQuery is one reference being resolved.
@@ -113,20 +120,20 @@ func (q *metricQuery) resolve() (float64, string) {
 	site := q.m.Site
 	var unknown []string
 	for k := range q.args {
-		if !slices.Contains(metricKeys, k) {
+		if !slices.Contains(metricKeys(), k) {
 			unknown = append(unknown, k)
 		}
 	}
 	if len(unknown) > 0 {
 		sort.Strings(unknown)
-		return 0, diag.Unknown("metric key", unknown[0], metricKeys)
+		return 0, diag.Unknown("metric key", unknown[0], metricKeys())
 	}
 	kind, ok := q.args["value"]
 	if !ok {
-		return 0, `metric reference needs value="…", one of ` + quoteAll(metricValues)
+		return 0, `metric reference needs value="…", one of ` + quoteAll(metricValues())
 	}
-	if _, ok := metricKinds[kind]; !ok {
-		return 0, diag.Unknown("metric value", kind, metricValues)
+	if _, ok := metricKinds()[kind]; !ok {
+		return 0, diag.Unknown("metric value", kind, metricValues())
 	}
 	q.kind = kind
 	if w, given := q.args["wave"]; given && !slices.Contains(site.Waves, w) {
@@ -182,7 +189,7 @@ func (q *metricQuery) resolve() (float64, string) {
 
 // notOf is the message for a figure asked of something that has none.
 func (q *metricQuery) notOf(what string) string {
-	return fmt.Sprintf("value %q is a figure of %s, not of %s", q.kind, metricKinds[q.kind].of, what)
+	return fmt.Sprintf("value %q is a figure of %s, not of %s", q.kind, metricKinds()[q.kind].of, what)
 }
 
 func (q *metricQuery) actor() (float64, string) {
@@ -203,10 +210,17 @@ func (q *metricQuery) actor() (float64, string) {
 	if actor == nil {
 		return 0, diag.Unknown("actor", id, ids)
 	}
-	if q.kind != "load" {
+	if q.kind != "load" && q.kind != "contributed" {
 		return 0, q.notOf(fmt.Sprintf("actor %q", id))
 	}
 	if a := q.rep.Actor(id); a != nil {
+		if q.kind == "contributed" {
+			if a.Contributed == nil {
+				return 0, fmt.Sprintf("actor %q contributes to no touchpoint with a shortfall figure in wave %s", id, q.wave)
+			}
+			q.title = "Shortfall contributed to by " + nameOr(actor.Name, id)
+			return *a.Contributed, ""
+		}
 		q.title = "Shortfall load of " + nameOr(actor.Name, id)
 		return a.Load, ""
 	}

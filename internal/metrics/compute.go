@@ -51,6 +51,7 @@ func Compute(site *model.Site, wave string) *Report {
 	}
 	r.Actors = c.actors(r.Journeys)
 	r.Assessments = assessments(site.Assessments)
+	r.index()
 	return r
 }
 
@@ -414,7 +415,9 @@ func (c *computer) actors(journeys []*JourneyReport) []*ActorReport {
 				}
 			}
 			for _, id := range t.Contributors {
-				if ar := byID[id]; ar != nil && !slices.Contains(ar.Contributes, ref) {
+				// Touchpoints come one after another: a repeat can only be
+				// the last one (a search of the whole list was quadratic).
+				if ar := byID[id]; ar != nil && (len(ar.Contributes) == 0 || ar.Contributes[len(ar.Contributes)-1] != ref) {
 					ar.Contributes = append(ar.Contributes, ref)
 				}
 			}

@@ -15,6 +15,8 @@ type Report struct {
 	Actors    []*ActorReport   `json:"actors"`
 	// Assessments are not part of SPEC §6 but of the scorecard chart.
 	Assessments []*AssessmentReport `json:"assessments,omitempty"`
+
+	ix reportIndex // see lookup.go
 }
 
 // BrandReport is the alignment of a brand over all its journeys.
@@ -46,6 +48,8 @@ type JourneyReport struct {
 	Attributes  []*AttributeReport  `json:"attributes"`
 	// Crosshair is where the IPA quadrants meet (x = performance, y = importance).
 	Crosshair *Point `json:"crosshair,omitempty"`
+
+	touchIx map[string]int // see lookup.go
 }
 
 // Point is an (x, y) pair.

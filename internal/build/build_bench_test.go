@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -131,4 +132,30 @@ func BenchmarkRebuildData(b *testing.B) {
 	}
 	b.ReportMetric(float64(rendered), "pages-rendered")
 	b.ReportMetric(float64(full.Pages), "pages")
+}
+
+// BenchmarkBuildTouchpoints builds sites of 1,000, 3,000 and 10,000
+// touchpoints (journeys of 1,000, see synth.Options.Touchpoints) into
+// memory; cpu-µs/touchpoint stays flat when the build is linear.
+// bench/scale.sh times the whole program at 10k, 30k and 100k.
+func BenchmarkBuildTouchpoints(b *testing.B) {
+	for _, n := range []int{1000, 3000, 10000} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			dir := filepath.Join(b.TempDir(), "site")
+			if err := synth.Write(dir, synth.Options{Pages: 10, Touchpoints: n, PerJourney: 1000}); err != nil {
+				b.Fatal(err)
+			}
+			cpu := cpuTime()
+			for b.Loop() {
+				res, err := build.New(build.Options{Site: dir}).Build(context.Background())
+				if err != nil {
+					b.Fatal(err)
+				}
+				if res.Pages < n {
+					b.Fatalf("%d pages", res.Pages)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/float64(n)/1e3, "cpu-µs/touchpoint")
+		})
+	}
 }

@@ -38,6 +38,8 @@ type Builder struct {
 
 	mu   sync.Mutex // one build at a time
 	last *state     // the last good build, for incremental rebuilds
+	// maxPage overrides maxPageSize in tests.
+	maxPage int
 }
 
 // state is a finished good build kept for the next Rebuild.
@@ -103,6 +105,7 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	r.warnLargePages(pages)
 	res := &Result{Site: site, Report: r.report, Pages: len(pages), Charts: r.charts}
 	for _, d := range l.Items() {
 		if d.Severity == diag.Warning {
@@ -271,6 +274,42 @@ type run struct {
 	// keepOld is set once the plan is known: prev's output of pages that
 	// use no data still stands because the chrome around them is the same.
 	keepOld bool
+}
+
+// maxPageSize is the size of a page above which a build warns: browsers
+// take seconds to open a page of this size, and a journey of 30,000
+// touchpoints made one page of 160 MB.
+const maxPageSize = 8 << 20
+
+// warnLargePages warns of pages over maxPageSize, at the input that
+// makes them so large where there is one.
+func (r *run) warnLargePages(pages []*PageView) {
+	limit := maxPageSize
+	if r.b.maxPage > 0 {
+		limit = r.b.maxPage
+	}
+	for _, p := range pages {
+		path := outPath(p.URL, p.Kind)
+		n := len(r.out[path])
+		if n <= limit {
+			continue
+		}
+		where, what := model.Pos{Path: path}, "it"
+		switch {
+		case p.Kind == "journey" && p.Journey != nil:
+			where, what = p.Journey.Pos, "the journey into several"
+		case p.Kind == "actor" && p.Actor != nil:
+			where, what = p.Actor.Pos, "the actor's touchpoints among several actors"
+		}
+		r.diags.Warnf(where.Path, where.Line, where.Col, "the page %s is %s, over %s: browsers open it slowly or not at all; split %s", path, size(n), size(limit), what)
+	}
+}
+
+func size(n int) string {
+	if n >= 1<<20 {
+		return strconv.Itoa(n>>20) + " MiB"
+	}
+	return strconv.Itoa(n) + " bytes"
 }
 
 // reused reports whether p's previous output still stands.

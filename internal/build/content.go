@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"path"
 	"path/filepath"
-	"slices"
 	"sort"
 	"strings"
 
@@ -124,26 +123,20 @@ func slugPath(s string) string {
 // checkFrontMatter reports a page's journey or brand that names nothing,
 // at its line, with the nearest valid id.
 func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
-	var journeys, brands []string
-	for _, j := range site.Journeys {
-		journeys = append(journeys, j.ID)
-	}
-	for _, b := range site.Brands {
-		brands = append(brands, b.ID)
-	}
 	var ix tomlpos.Index
 	for _, c := range []struct {
 		key, value string
-		valid      []string
-	}{{"journey", s.fm.Journey, journeys}, {"brand", s.fm.Brand, brands}} {
-		if c.value == "" || slices.Contains(c.valid, c.value) {
+		known      bool
+		valid      func() []string
+	}{{"journey", s.fm.Journey, site.Journey(s.fm.Journey) != nil, site.JourneyIDs}, {"brand", s.fm.Brand, site.Brand(s.fm.Brand) != nil, site.BrandIDs}} {
+		if c.value == "" || c.known {
 			continue
 		}
 		if ix == nil {
 			ix = tomlpos.Build(s.rawFM, 1) // front matter starts on line 2
 		}
 		p := ix.Value(c.key)
-		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown(c.key, c.value, c.valid))
+		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown(c.key, c.value, c.valid()))
 	}
 }
 

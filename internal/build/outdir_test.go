@@ -1,6 +1,7 @@
 package build
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -62,5 +63,32 @@ func TestWriteAtomicRefusesForeignFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "important.xlsx")); err != nil {
 		t.Error("the foreign file is gone")
+	}
+}
+
+// TestLargePageWarning: a page over the limit is a warning at the
+// journey that makes it.
+func TestLargePageWarning(t *testing.T) {
+	b := New(Options{Site: "testdata/mini-site"})
+	b.maxPage = 20000
+	res, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "browsers open it slowly") {
+			got = append(got, w.Error())
+		}
+	}
+	if len(got) == 0 || !strings.Contains(strings.Join(got, "\n"), "data/journeys/onboarding.toml:1:1: warning: the page journeys/onboarding/index.html is ") {
+		t.Errorf("warnings:\n%s", strings.Join(got, "\n"))
+	}
+	b.maxPage = 0
+	res, _ = New(Options{Site: "testdata/mini-site"}).Build(context.Background())
+	for _, w := range res.Warnings {
+		if strings.Contains(w.Msg, "browsers open it slowly") {
+			t.Errorf("at the real limit: %s", w)
+		}
 	}
 }

@@ -245,10 +245,11 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	if len(r.site.Actors) > 0 {
 		add(&PageView{Kind: "actors", Title: "Owners", URL: "actors/"})
 	}
+	owned := pageplan.Owners(r.site, rep)
 	for _, a := range r.site.Actors {
 		p := add(&PageView{Kind: "actor", Title: a.Name, URL: "actors/" + a.ID + "/", Actor: a})
 		p.ActorReport = rep.Actor(a.ID)
-		p.Owned = pageplan.OwnedBy(r.site, rep, a.ID)
+		p.Owned = owned[a.ID]
 		p.text = a.Kind + " " + a.Role
 	}
 	// Home KPIs: the largest shortfalls across journeys.

@@ -38,6 +38,7 @@ func Site(root string) (*model.Site, *diag.List) {
 	l.actors()
 	l.journeys()
 	l.assessments()
+	l.site.Index() // the lists are complete: lookups by id are keyed from here
 	l.measures()
 	l.responses()
 	l.resolveWaves()

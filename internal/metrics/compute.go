@@ -76,6 +76,7 @@ func compute(site *model.Site, wave string, tcache map[float64]float64) *Report 
 	}
 	r.Actors = c.actors(r.Journeys)
 	r.Assessments = assessments(site.Assessments)
+	r.index()
 	return r
 }
 
@@ -489,7 +490,9 @@ func (c *computer) actors(journeys []*JourneyReport) []*ActorReport {
 				}
 			}
 			for _, id := range t.Contributors {
-				if ar := byID[id]; ar != nil && id != t.Owner && !slices.Contains(ar.Contributes, ref) {
+				// Touchpoints come one after another: a repeat can only be
+				// the last one (a search of the whole list was quadratic).
+				if ar := byID[id]; ar != nil && id != t.Owner && (len(ar.Contributes) == 0 || ar.Contributes[len(ar.Contributes)-1] != ref) {
 					ar.Contributes = append(ar.Contributes, ref)
 					if tr.Shortfall != nil {
 						if ar.Contributed == nil {

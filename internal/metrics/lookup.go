@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
 // Lookups by id in a report, as model.Site has for the model: every
@@ -15,7 +17,7 @@ func (r *Report) Journey(id string) *JourneyReport {
 	if r == nil {
 		return nil
 	}
-	return find(r.Journeys, id, func(j *JourneyReport) string { return j.ID })
+	return model.FindID(r.Journeys, r.ix.journeys, id, func(j *JourneyReport) string { return j.ID })
 }
 
 // Brand returns the report of the brand with id, or nil.
@@ -23,7 +25,7 @@ func (r *Report) Brand(id string) *BrandReport {
 	if r == nil {
 		return nil
 	}
-	return find(r.Brands, id, func(b *BrandReport) string { return b.ID })
+	return model.FindID(r.Brands, r.ix.brands, id, func(b *BrandReport) string { return b.ID })
 }
 
 // Actor returns the load report of the actor with id, or nil.
@@ -31,7 +33,7 @@ func (r *Report) Actor(id string) *ActorReport {
 	if r == nil {
 		return nil
 	}
-	return find(r.Actors, id, func(a *ActorReport) string { return a.ID })
+	return model.FindID(r.Actors, r.ix.actors, id, func(a *ActorReport) string { return a.ID })
 }
 
 // Touchpoint returns the report of the journey's touchpoint with id, or
@@ -40,16 +42,25 @@ func (r *JourneyReport) Touchpoint(id string) *TouchpointReport {
 	if r == nil {
 		return nil
 	}
-	return find(r.Touchpoints, id, func(t *TouchpointReport) string { return t.ID })
+	return model.FindID(r.Touchpoints, r.touchIx, id, func(t *TouchpointReport) string { return t.ID })
 }
 
-func find[T any](list []*T, id string, key func(*T) string) *T {
-	for _, x := range list {
-		if key(x) == id {
-			return x
-		}
+// reportIndex keys a report's lookups (see model.Site.Index): with
+// 100,000 touchpoints, a scan per lookup made the build quadratic.
+type reportIndex struct {
+	journeys, brands, actors map[string]int
+}
+
+// index keys the lookups of a finished report.
+func (r *Report) index() {
+	r.ix = reportIndex{
+		journeys: model.IndexIDs(r.Journeys, func(j *JourneyReport) string { return j.ID }),
+		brands:   model.IndexIDs(r.Brands, func(b *BrandReport) string { return b.ID }),
+		actors:   model.IndexIDs(r.Actors, func(a *ActorReport) string { return a.ID }),
 	}
-	return nil
+	for _, j := range r.Journeys {
+		j.touchIx = model.IndexIDs(j.Touchpoints, func(t *TouchpointReport) string { return t.ID })
+	}
 }
 
 // ByLoad returns the actors largest load first, then largest contributed

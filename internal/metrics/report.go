@@ -19,6 +19,8 @@ type Report struct {
 	Stats *StatsReport `json:"stats,omitempty"`
 	// Segments are the brands and journeys per segment value (§9).
 	Segments []*SegmentReport `json:"segments,omitempty"`
+
+	ix reportIndex // see lookup.go
 }
 
 // BrandReport is the alignment of a brand over all its journeys.
@@ -65,6 +67,8 @@ type JourneyReport struct {
 	// NPS is the journey's relationship NPS; Drivers its key drivers (§9).
 	NPS     *NPSReport     `json:"nps,omitempty"`
 	Drivers *DriversReport `json:"drivers,omitempty"`
+
+	touchIx map[string]int // see lookup.go
 }
 
 // Point is an (x, y) pair.

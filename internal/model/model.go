@@ -84,6 +84,8 @@ type Site struct {
 	// Pulls say where and when data of database sources was fetched, for
 	// the methodology footer (SPEC §10).
 	Pulls []Pull
+
+	ix *siteIndex // see Index
 }
 
 // Pull records one database source's statistics read from a pull file.
@@ -133,6 +135,8 @@ type Journey struct {
 	Stages      []string
 	Touchpoints []*Touchpoint // in stage order, file order within a stage
 	Pos         Pos
+
+	touchIx map[string]int // see Site.Index
 }
 
 // Touchpoint is where a customer meets the brand.

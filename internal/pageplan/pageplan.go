@@ -78,14 +78,23 @@ func Shortfalls(site *model.Site, rep *metrics.Report, n int) []Shortfall {
 	return sf
 }
 
-// OwnedBy lists the touchpoints an actor owns or contributes to, in
-// site order, with their figures.
-func OwnedBy(site *model.Site, rep *metrics.Report, actor string) []Owned {
-	var out []Owned
+// Owners lists, per actor id, the touchpoints it owns or contributes
+// to, in site order, with their figures: one pass over the touchpoints
+// for every actor at once (a pass per actor made 100,000 touchpoints
+// quadratic).
+func Owners(site *model.Site, rep *metrics.Report) map[string][]Owned {
+	out := map[string][]Owned{}
 	for _, j := range site.Journeys {
+		jr := rep.Journey(j.ID)
 		for _, t := range j.Touchpoints {
-			if t.Owner == actor || slices.Contains(t.Contributors, actor) {
-				out = append(out, Owned{Journey: j, Touchpoint: t, Report: rep.Journey(j.ID).Touchpoint(t.ID), Contributor: t.Owner != actor})
+			tr := jr.Touchpoint(t.ID)
+			if t.Owner != "" {
+				out[t.Owner] = append(out[t.Owner], Owned{Journey: j, Touchpoint: t, Report: tr})
+			}
+			for i, c := range t.Contributors {
+				if c != t.Owner && !slices.Contains(t.Contributors[:i], c) {
+					out[c] = append(out[c], Owned{Journey: j, Touchpoint: t, Report: tr, Contributor: true})
+				}
 			}
 		}
 	}

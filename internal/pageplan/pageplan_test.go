@@ -38,9 +38,9 @@ func TestShortfalls(t *testing.T) {
 	}
 }
 
-func TestOwnedBy(t *testing.T) {
+func TestOwners(t *testing.T) {
 	site, rep := fixture()
-	got := pageplan.OwnedBy(site, rep, "o")
+	got := pageplan.Owners(site, rep)["o"]
 	if len(got) != 3 || got[0].Touchpoint.ID != "a" || got[0].Contributor || !got[1].Contributor || got[1].Report.ID != "b" {
 		t.Errorf("owned by o: %+v", got)
 	}

@@ -23,6 +23,12 @@ type Options struct {
 	Rows  int  // rows of data/responses/survey.csv (none when 0)
 	Hugo  bool // also write the pages as a Hugo site in DIR-hugo
 	Force bool // write into existing folders
+	// Touchpoints, when set, replaces the two small journeys with this
+	// many touchpoints in journeys of PerJourney (default 1,000), owned
+	// by one actor per 100 touchpoints, each with a measured score on
+	// two attributes in both waves (data/measures/scores.csv): the
+	// scale benchmark of issue 17.
+	Touchpoints, PerJourney int
 }
 
 // Write writes the site to out (and out+"-hugo").
@@ -40,9 +46,13 @@ func Write(out string, o Options) error {
 	w := &writer{}
 	w.file(out, "site.toml", siteTOML)
 	w.file(out, "data/brands/acme.toml", brandTOML())
-	w.file(out, "data/actors.toml", actorsTOML)
-	for _, j := range journeys {
-		w.file(out, "data/journeys/"+j.id+".toml", journeyTOML(j))
+	if o.Touchpoints > 0 {
+		w.manyTouchpoints(out, o.Touchpoints, o.PerJourney)
+	} else {
+		w.file(out, "data/actors.toml", actorsTOML)
+		for _, j := range journeys {
+			w.file(out, "data/journeys/"+j.id+".toml", journeyTOML(j))
+		}
 	}
 	for _, p := range genPages(pages) {
 		w.file(out, "content/"+p.path, p.touchstone())
@@ -63,6 +73,39 @@ func Write(out string, o Options) error {
 		return writeResponsesFile(filepath.Join(out, "data/responses/survey.csv"), rows)
 	}
 	return nil
+}
+
+// manyTouchpoints writes n touchpoints in journeys of per, their actors
+// and their measures.
+func (w *writer) manyTouchpoints(out string, n, per int) {
+	if per <= 0 {
+		per = 1000
+	}
+	var actors strings.Builder
+	for a := 0; a < (n+99)/100; a++ {
+		fmt.Fprintf(&actors, "[[actors]]\nid = \"team-%d\"\nname = \"Team %d\"\nkind = \"department\"\n", a, a)
+	}
+	w.file(out, "data/actors.toml", actors.String())
+	var scores strings.Builder
+	scores.WriteString("wave,journey,touchpoint,attribute,score,n,sd\n")
+	stages := []string{"Discover", "Join", "Use", "Leave"}
+	for j := 0; j*per < n; j++ {
+		id := fmt.Sprintf("journey-%d", j)
+		var b strings.Builder
+		fmt.Fprintf(&b, "title = \"Journey %d\"\npersona = \"owner\"\nstages = [\"Discover\", \"Join\", \"Use\", \"Leave\"]\n", j)
+		for i := j * per; i < min(n, (j+1)*per); i++ {
+			a1, a2 := attributes[i%len(attributes)], attributes[(i+3)%len(attributes)]
+			fmt.Fprintf(&b, "\n[[touchpoints]]\nid = \"tp-%d\"\nname = \"Touchpoint %d\"\nstage = %q\nowner = \"team-%d\"\ncontributors = [\"team-%d\"]\nimportance = %d\npromise = { %s = %.1f, %s = %.1f }\n",
+				i, i, stages[i%len(stages)], i/100, (i/100+1)%((n+99)/100), 2+i%4, a1, 3.5+float64(i%4)*0.4, a2, 4.0)
+			for wi, wave := range []string{"2025-H2", "2026-H1"} {
+				for k, a := range []string{a1, a2} {
+					fmt.Fprintf(&scores, "%s,%s,tp-%d,%s,%.1f,%d,0.9\n", wave, id, i, a, 2.5+float64((i+k+wi)%5)*0.4, 40+i%60)
+				}
+			}
+		}
+		w.file(out, "data/journeys/"+id+".toml", b.String())
+	}
+	w.file(out, "data/measures/scores.csv", scores.String())
 }
 
 type writer struct{ err error }

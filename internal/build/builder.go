@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -38,6 +39,12 @@ type Builder struct {
 
 	mu   sync.Mutex // one build at a time
 	last *state     // the last good build, for incremental rebuilds
+	// dirty holds every input changed since last, whatever the caller
+	// hands the next Rebuild: an incremental rebuild must start from
+	// last and all that changed since, or it checks and renders against
+	// a stale site (issue 12: a page naming a renamed journey was
+	// checked against the site from before the rename, for ever).
+	dirty map[string]bool
 }
 
 // state is a finished good build kept for the next Rebuild.
@@ -124,7 +131,7 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 			st.pageOf[s.rel] = i
 		}
 	}
-	b.last = st
+	b.last, b.dirty = st, nil
 	return res, nil
 }
 
@@ -141,6 +148,13 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.dirty == nil {
+		b.dirty = map[string]bool{}
+	}
+	for _, c := range changed {
+		b.dirty[c] = true
+	}
+	changed = slices.Sorted(maps.Keys(b.dirty))
 	if res, ok, err := b.pagesOnly(ctx, changed); ok {
 		return res, err
 	}
@@ -167,11 +181,16 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 	}
 	var edits []edit
 	var l diag.List
+	// Every change must be the text of a known page before any is
+	// checked: the checks below are against the last good build's site,
+	// which is only the site on disk when nothing else changed.
 	for _, rel := range changed {
-		old, known := st.sources[rel]
-		if !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
+		if _, known := st.sources[rel]; !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
 			return nil, false, nil
 		}
+	}
+	for _, rel := range changed {
+		old := st.sources[rel]
 		src, err := os.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)))
 		if err != nil {
 			return nil, false, nil // removed or unreadable: a full build explains it
@@ -234,7 +253,7 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 	for _, e := range edits {
 		next.sources[e.src.rel] = e.src
 	}
-	b.last = next
+	b.last, b.dirty = next, nil
 	return &res, true, nil
 }
 

@@ -2,8 +2,10 @@ package build
 
 import (
 	"context"
+	"github.com/touchstone-cx/touchstone/internal/scaffold"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -202,4 +204,84 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestRenameJourneyRecovers is issue 12's reproduction: in a new site,
+// rename a journey file, then its id in the CSVs, then in the home
+// page's front matter. Each save is one Rebuild, handed what serve
+// hands it: every change since the last good build. Once the tree is
+// consistent the rebuild must succeed and equal a build from scratch;
+// the incremental path used to check the edited page against the site
+// of the last good build, which knew no journey "connect", and failed
+// for ever.
+func TestRenameJourneyRecovers(t *testing.T) {
+	for _, mode := range []string{"every change since the last good build, sorted", "this save's changes only"} {
+		t.Run(mode, func(t *testing.T) {
+			site := t.TempDir()
+			if _, err := scaffold.Site(site); err != nil {
+				t.Fatal(err)
+			}
+			b := New(Options{Site: site})
+			if _, err := b.Build(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			replace := func(rel, old, new string) {
+				p := filepath.Join(site, filepath.FromSlash(rel))
+				os.WriteFile(p, []byte(strings.ReplaceAll(string(must(os.ReadFile(p))), old, new)), 0o644)
+			}
+			var pending []string
+			save := func(changed ...string) (*Result, error) {
+				if strings.HasPrefix(mode, "this save") {
+					pending = nil
+				}
+				pending = append(pending, changed...)
+				slices.Sort(pending) // as serve hands them
+				res, err := b.Rebuild(context.Background(), pending)
+				if err == nil {
+					pending = nil
+				}
+				return res, err
+			}
+			os.Rename(filepath.Join(site, "data/journeys/getting-connected.toml"), filepath.Join(site, "data/journeys/connect.toml"))
+			if _, err := save("data/journeys/connect.toml", "data/journeys/getting-connected.toml"); err == nil {
+				t.Fatal("the CSVs still name getting-connected: want an error")
+			}
+			replace("data/measures/tracker.csv", "getting-connected", "connect")
+			replace("data/responses/install-survey.csv", "getting-connected", "connect")
+			if _, err := save("data/measures/tracker.csv", "data/responses/install-survey.csv"); err == nil {
+				t.Fatal("the home page still names getting-connected: want an error")
+			}
+			replace("content/_index.md", `journey = "getting-connected"`, `journey = "connect"`)
+			res, err := save("content/_index.md")
+			if err != nil {
+				t.Fatalf("the tree is consistent again, the rebuild fails: %v", err)
+			}
+			if _, ok := res.Output.Files["journeys/connect/index.html"]; !ok {
+				t.Error("journeys/connect/ is not served")
+			}
+			fresh, err := New(Options{Site: site}).Build(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameOutput(t, res, fresh)
+		})
+	}
+}
+
+// sameOutput compares an incremental result with a build from scratch,
+// file for file.
+func sameOutput(t *testing.T, got, want *Result) {
+	t.Helper()
+	for p, w := range want.Output.Files {
+		if g, ok := got.Output.Files[p]; !ok {
+			t.Errorf("%s: missing after the rebuild", p)
+		} else if string(g) != string(w) {
+			t.Errorf("%s: the rebuild differs from a build from scratch", p)
+		}
+	}
+	for p := range got.Output.Files {
+		if _, ok := want.Output.Files[p]; !ok {
+			t.Errorf("%s: left over after the rebuild", p)
+		}
+	}
 }

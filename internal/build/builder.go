@@ -54,6 +54,9 @@ type state struct {
 	sources map[string]*source // content path → its source
 	pageOf  map[string]int     // content path → index in pages
 	result  *Result
+	// inputs are the files the data model was read from: a change to
+	// one of them alone is a data edit.
+	inputs *load.Inputs
 }
 
 // New returns a Builder for opts.
@@ -73,7 +76,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	start := time.Now()
 	var l diag.List
-	site, ld := load.Site(b.opts.Site)
+	site, ld, inputs := load.SiteInputs(b.opts.Site)
 	l.Append(ld)
 	if b.opts.BaseURL != "" {
 		site.Config.BaseURL = b.opts.BaseURL
@@ -124,7 +127,7 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 		}
 	}
 	res.Took = time.Since(start)
-	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res}
+	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res, inputs: inputs}
 	for i, p := range pages {
 		if s, ok := narrative[p]; ok {
 			st.sources[s.rel] = s
@@ -138,13 +141,16 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 // Rebuild rebuilds after the files at changed (paths relative to the
 // site root, slash-separated) were written, created or removed. An edit
 // to the text of existing pages re-renders those pages and the search
-// index only. A data edit recomputes the metrics and renders the pages
+// index only. A data edit (every change is an input of the data model,
+// as the loader reports them) recomputes the metrics and renders the pages
 // whose figures, charts or names changed, and the overview pages that
 // read the whole report; narrative pages that quote no data and detail
 // pages of journeys, touchpoints and owners the edit does not concern
 // keep their output (see keepUnchanged). Anything else (templates,
 // config, a page's title, weight, date or draft flag, a page added or
-// removed) rebuilds the whole site.
+// removed, any file the loader does not read) rebuilds the whole site.
+// Changes handed to a Rebuild that fails are kept: the next Rebuild
+// starts from the last good build and every change since.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -158,9 +164,11 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error
 	if res, ok, err := b.pagesOnly(ctx, changed); ok {
 		return res, err
 	}
-	dataOnly := len(changed) > 0
+	// The loader, not a folder name, says what the data model is read
+	// from; a change it cannot place rebuilds everything.
+	dataOnly := b.last != nil && len(changed) > 0
 	for _, c := range changed {
-		dataOnly = dataOnly && strings.HasPrefix(c, "data/")
+		dataOnly = dataOnly && b.last.inputs.Has(c)
 	}
 	if dataOnly {
 		return b.build(ctx, b.last)
@@ -246,7 +254,7 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 	res.Output = &Output{Files: out}
 	res.Rendered = rendered
 	res.Took = time.Since(start)
-	next := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: st.pageOf, result: &res}
+	next := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: st.pageOf, result: &res, inputs: st.inputs}
 	for k, v := range st.sources {
 		next.sources[k] = v
 	}

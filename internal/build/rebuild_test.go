@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRebuildRendersOnlyTheEditedPage(t *testing.T) {
@@ -282,6 +283,49 @@ func sameOutput(t *testing.T, got, want *Result) {
 	for p := range got.Output.Files {
 		if _, ok := want.Output.Files[p]; !ok {
 			t.Errorf("%s: left over after the rebuild", p)
+		}
+	}
+}
+
+// TestDataEditIsWhatTheLoaderReads: a change is a data edit when the
+// loader reads the data model from it, not because it is under data/;
+// anything else, a stray file in data/ included, rebuilds every page.
+func TestDataEditIsWhatTheLoaderReads(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "content/plain.md"), []byte("+++\ntitle = \"Plain\"\n+++\nNo figures here.\n"), 0o644)
+	b := New(Options{Site: site})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rel  string
+		full bool
+	}{
+		{"data/measures/2026-H1.csv", false},
+		{"data/responses/new.csv", false}, // a new file where the loader lists
+		{"data/actors.toml", false},
+		{"data/notes.md", true},
+		{"data/journeys/old/onboarding.toml", true},
+		{"data", true},
+		{"static/robots.txt", true},
+	} {
+		p := filepath.Join(site, filepath.FromSlash(tc.rel))
+		if _, err := os.Stat(p); err != nil {
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte("id\n"), 0o644)
+			defer os.Remove(p)
+		} else {
+			os.Chtimes(p, time.Now(), time.Now())
+		}
+		if tc.rel == "data/responses/new.csv" {
+			os.Remove(p) // an empty responses file is an error; its removal is still a data edit
+		}
+		res, err := b.Rebuild(context.Background(), []string{tc.rel})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rel, err)
+		}
+		if full := slices.Contains(res.Rendered, "plain/index.html"); full != tc.full {
+			t.Errorf("%s: a data-free page rendered again: %v, want %v", tc.rel, full, tc.full)
 		}
 	}
 }

@@ -118,6 +118,7 @@ type actorsFile struct {
 
 func (l *loader) actors() {
 	path := filepath.Join(l.root, "data", "actors.toml")
+	l.input("data/actors.toml")
 	if !exists(path) {
 		return
 	}

@@ -91,6 +91,7 @@ type Server struct {
 	out     io.Writer
 	boot    string // identifies this process to reconnecting pages
 	hub     *hub
+	hosts   *hosts
 	handler http.Handler
 
 	state atomic.Pointer[snapshot]
@@ -127,6 +128,7 @@ func New(opts Options) (*Server, error) {
 		out:     opts.Out,
 		boot:    newBootID(),
 		hub:     newHub(),
+		hosts:   &hosts{named: addrHost(opts.Addr)},
 		ready:   make(chan struct{}),
 		pending: map[string]struct{}{},
 	}
@@ -185,6 +187,7 @@ func (s *Server) Run(ctx context.Context) error {
 		return err
 	}
 	s.url = siteURL(ln.Addr())
+	s.hosts.setListen(ln.Addr())
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -417,6 +420,20 @@ func inUse(err error) bool {
 	return errors.Is(err, syscall.EADDRINUSE) ||
 		strings.Contains(err.Error(), "address already in use") ||
 		strings.Contains(err.Error(), "Only one usage of each socket address")
+}
+
+// addrHost is the host part of an --addr, lower case, or "" when it is
+// an IP address or empty (IP addresses are checked as addresses).
+func addrHost(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	return strings.TrimSuffix(host, ".")
 }
 
 // siteURL is the URL to print for a listener: an unspecified host (all

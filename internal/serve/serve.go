@@ -17,8 +17,11 @@ import (
 	"io"
 	"maps"
 	"net"
+	"io/fs"
 	"net/http"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -55,9 +58,15 @@ type Options struct {
 	// Addr is host:port to listen on; DefaultAddr when empty. When the
 	// port is taken, the next ones are tried. Port 0 picks a free port.
 	Addr string
-	// Builder builds the site; build.New(build.Options{Site: Site, Dev: true})
-	// when nil.
+	// Builder builds the site; NewBuilder() when nil.
 	Builder Builder
+	// NewBuilder returns a fresh builder: the first one when Builder is
+	// nil, and one to take over from a builder whose build does not
+	// return even when cancelled (a read of a named pipe never does).
+	// build.New(build.Options{Site: Site, Dev: true}) when nil and
+	// Builder is nil too; when only Builder is set, a stuck build can
+	// only be reported.
+	NewBuilder func() Builder
 	// Out receives the terminal lines: where the site is served, rebuild
 	// times, build errors. Discarded when nil.
 	Out io.Writer
@@ -75,6 +84,9 @@ type Options struct {
 	// Debounce is how long the inputs must stay quiet before a rebuild;
 	// watch.DefaultDebounce when zero.
 	Debounce time.Duration
+	// Poll is how often the site folder is looked for while it is gone;
+	// watch.DefaultPoll when zero.
+	Poll time.Duration
 }
 
 // DefaultInputs are the top-level entries of a site that feed its build
@@ -101,8 +113,17 @@ type Server struct {
 
 	// Owned by Run.
 	good     bool                // a build has succeeded
-	pending  map[string]struct{} // inputs changed since the last good build
+	pending  map[string]uint64 // inputs changed since the last good build → the batch that last changed each
 	warnings string              // the warnings last printed
+
+	stuckAfter time.Duration // defaultStuckAfter when zero; tests shorten it
+	hooks      hooks
+}
+
+// hooks let tests see the loop's progress; nil in use.
+type hooks struct {
+	batch func(watch.Batch) watch.Batch // sees, and may trim, every batch
+	idle  func()                        // nothing is being built or waits to be
 }
 
 // New returns a Server for opts. It does no I/O: Run builds and listens.
@@ -130,10 +151,13 @@ func New(opts Options) (*Server, error) {
 		hub:     newHub(),
 		hosts:   &hosts{named: addrHost(opts.Addr)},
 		ready:   make(chan struct{}),
-		pending: map[string]struct{}{},
+		pending: map[string]uint64{},
+	}
+	if s.builder == nil && s.opts.NewBuilder == nil {
+		s.opts.NewBuilder = func() Builder { return build.New(build.Options{Site: opts.Site, Dev: true}) }
 	}
 	if s.builder == nil {
-		s.builder = build.New(build.Options{Site: opts.Site, Dev: true})
+		s.builder = s.opts.NewBuilder()
 	}
 	if s.out == nil {
 		s.out = io.Discard
@@ -161,6 +185,10 @@ func (s *Server) URL() string {
 // is done. Call it once. A build that fails on bad inputs does not stop it: the last
 // good build stays served with an error overlay. Run returns nil when
 // ctx ends it, or the error that kept it from serving.
+//
+// Builds run beside the loop that serves and watches, so that nothing a
+// build does (a read that never returns, say) keeps Run from ending when
+// ctx is done: Run returns without waiting for it.
 func (s *Server) Run(ctx context.Context) error {
 	// Watch before the first build, so that a save during it is not
 	// missed: it becomes the first rebuild.
@@ -169,18 +197,35 @@ func (s *Server) Run(ctx context.Context) error {
 		Only:     s.opts.Inputs,
 		Ignore:   []string{s.opts.Output},
 		Debounce: s.opts.Debounce,
+		Poll:     s.opts.Poll,
 	})
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-
-	start := time.Now()
-	res, err := s.builder.Build(ctx)
-	if err != nil && !isInputError(err) {
-		return fmt.Errorf("build: %w", err)
+	l := &loop{s: s, ctx: ctx, builder: s.builder, stuckAfter: s.stuckAfter, special: map[string]string{}}
+	if l.stuckAfter == 0 {
+		l.stuckAfter = defaultStuckAfter
 	}
-	s.apply(res, err, time.Since(start), "built")
+	l.scanSpecial()
+
+	// The first build, waited for before listening so that the first
+	// request finds a site; Ctrl+C still ends it.
+	l.start(true)
+	for l.running != nil {
+		select {
+		case <-ctx.Done():
+			l.running.cancel()
+			return nil
+		case o := <-l.running.done:
+			if o.err != nil && !isInputError(o.err) && ctx.Err() == nil {
+				return fmt.Errorf("build: %w", o.err)
+			}
+			l.finish(o)
+		case <-l.stuckC():
+			l.stuck()
+		}
+	}
 
 	ln, asked, err := listen(s.opts.Addr)
 	if err != nil {
@@ -209,6 +254,9 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 
 	defer func() {
+		if l.running != nil {
+			l.running.cancel() // not waited for: it may never return
+		}
 		// Event streams never end by themselves: end them first, or
 		// Shutdown would wait for them.
 		s.hub.close()
@@ -219,7 +267,12 @@ func (s *Server) Run(ctx context.Context) error {
 		}
 	}()
 
+	l.idle()
 	for {
+		var done <-chan outcome
+		if l.running != nil {
+			done = l.running.done
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -236,34 +289,269 @@ func (s *Server) Run(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			s.rebuild(ctx, b)
+			l.batch(b)
+		case o := <-done:
+			l.finish(o)
+		case <-l.stuckC():
+			l.stuck()
 		}
 	}
 }
 
-// rebuild runs one rebuild for a batch of changed inputs.
-func (s *Server) rebuild(ctx context.Context, b watch.Batch) {
+// defaultStuckAfter is how long a build may run while newer changes
+// wait before it is taken for stuck; see loop.stuck.
+const defaultStuckAfter = 30 * time.Second
+
+// loop is the state of Run's loop; only Run's goroutine touches it.
+type loop struct {
+	s       *Server
+	ctx     context.Context
+	builder Builder
+
+	running *job // the build under way, or nil
+	queued  bool // changes came in while it ran: build again after it
+	full    bool // the next build must be a whole one (changes lost, new builder)
+
+	// special are the inputs known not to be regular files (named pipes,
+	// sockets, devices), each with what it is: reading one can block
+	// for ever or never end, so no build runs while there is one.
+	special map[string]string
+
+	seq        uint64 // counts batches
+	stuckAfter time.Duration
+	stuckTimer *time.Timer
+	lastTook   time.Duration // how long the last finished build took
+}
+
+// job is one build running in its own goroutine.
+type job struct {
+	cancel    context.CancelFunc
+	done      chan outcome // buffered: an abandoned build never blocks
+	start     time.Time
+	verb      string
+	seq       uint64 // the last batch it builds
+	cancelled bool   // by stuck, once
+}
+
+type outcome struct {
+	res  *build.Result
+	err  error
+	took time.Duration
+	verb string
+}
+
+// batch takes in one settled burst of changes.
+func (l *loop) batch(b watch.Batch) {
+	s := l.s
+	if s.hooks.batch != nil {
+		b = s.hooks.batch(b)
+	}
+	l.seq++
 	for _, p := range b.Paths {
-		s.pending[p] = struct{}{}
+		s.pending[p] = l.seq
+		l.checkSpecial(p)
 	}
-	start := time.Now()
-	var (
-		res *build.Result
-		err error
-	)
-	if b.Overflow || !s.good {
-		// Changes were lost, or there is no good build to start from.
-		res, err = s.builder.Build(ctx)
+	if b.Overflow {
+		l.full = true
+	}
+	if len(b.Paths) == 0 && !b.Overflow {
+		if l.running == nil {
+			l.idle()
+		}
+		return
+	}
+	if l.running != nil {
+		l.queued = true
+		l.armStuck()
+		return
+	}
+	l.start(false)
+}
+
+// start starts a build of everything pending, unless a special file
+// stands in the way.
+func (l *loop) start(first bool) {
+	s := l.s
+	for p := range l.special {
+		l.checkSpecial(p)
+	}
+	if len(l.special) > 0 {
+		var list diag.List
+		for _, p := range slices.Sorted(maps.Keys(l.special)) {
+			list.Errorf(p, 0, 0, "%s, not a regular file: Touchstone reads only regular files (remove it, or move it out of the site)", l.special[p])
+		}
+		verb := "rebuilt"
+		if first {
+			verb = "built"
+		}
+		s.apply(nil, list.Err(), 0, verb)
+		l.idle()
+		return
+	}
+	ctx, cancel := context.WithCancel(l.ctx)
+	j := &job{cancel: cancel, done: make(chan outcome, 1), start: time.Now(), verb: "rebuilt", seq: l.seq}
+	builder := l.builder
+	full := first || l.full || !s.good
+	var changed []string
+	if full {
+		if first {
+			j.verb = "built"
+		}
 	} else {
-		// While broken, hand the builder every change since the last good
-		// build, so that a failed rebuild can lose none of them.
-		changed := slices.Sorted(maps.Keys(s.pending))
-		res, err = s.builder.Rebuild(ctx, changed)
+		// While broken, hand the builder every change since the last
+		// good build, so that a failed rebuild can lose none of them.
+		changed = slices.Sorted(maps.Keys(s.pending))
 	}
-	if ctx.Err() != nil {
+	l.full, l.queued = false, false
+	go func() {
+		defer cancel()
+		var o outcome
+		if full {
+			o.res, o.err = builder.Build(ctx)
+		} else {
+			o.res, o.err = builder.Rebuild(ctx, changed)
+		}
+		o.took, o.verb = time.Since(j.start), j.verb
+		j.done <- o
+	}()
+	l.running = j
+}
+
+// finish installs a finished build and starts the next one if changes
+// came in meanwhile.
+func (l *loop) finish(o outcome) {
+	j := l.running
+	l.running = nil
+	l.stopStuck()
+	l.lastTook = o.took
+	if l.ctx.Err() != nil {
 		return // shutting down; the result is of no interest
 	}
-	s.apply(res, err, time.Since(start), "rebuilt")
+	if errors.Is(o.err, context.Canceled) {
+		// Cancelled as stuck, yet it returned: build again.
+		l.queued = true
+	} else {
+		l.s.apply(o.res, o.err, o.took, o.verb)
+	}
+	if o.err == nil {
+		// What came in while it ran stays pending for the next build.
+		maps.DeleteFunc(l.s.pending, func(_ string, seq uint64) bool { return seq <= j.seq })
+	}
+	if l.queued {
+		l.start(false)
+		return
+	}
+	l.idle()
+}
+
+// idle tells the test hook that nothing is under way.
+func (l *loop) idle() {
+	if l.s.hooks.idle != nil {
+		l.s.hooks.idle()
+	}
+}
+
+// armStuck starts the clock on a build that newer changes wait for.
+// It is generous: a build that is merely slow must not be taken for
+// stuck.
+func (l *loop) armStuck() {
+	if l.stuckTimer != nil {
+		return
+	}
+	wait := max(l.stuckAfter, 4*l.lastTook)
+	if l.running.cancelled {
+		wait = max(l.stuckAfter/4, l.lastTook)
+	}
+	wait -= time.Since(l.running.start)
+	l.stuckTimer = time.NewTimer(max(wait, 0))
+}
+
+func (l *loop) stopStuck() {
+	if l.stuckTimer != nil {
+		l.stuckTimer.Stop()
+		l.stuckTimer = nil
+	}
+}
+
+func (l *loop) stuckC() <-chan time.Time {
+	if l.stuckTimer == nil {
+		return nil
+	}
+	return l.stuckTimer.C
+}
+
+// stuck handles a build that newer changes have waited for too long: it
+// is cancelled first; if even then it does not return (a read of a named
+// pipe never does), it is left behind and a fresh builder takes over,
+// since the stuck one holds on to its own state.
+func (l *loop) stuck() {
+	l.stuckTimer = nil
+	j := l.running
+	if j == nil {
+		return
+	}
+	if !j.cancelled {
+		j.cancelled = true
+		j.cancel()
+		j.start = time.Now()
+		l.armStuck()
+		return
+	}
+	s := l.s
+	if s.opts.NewBuilder == nil {
+		fmt.Fprintf(s.out, "a build has not returned for %s, even when cancelled: restart touchstone serve\n", time.Since(j.start).Round(time.Second))
+		return
+	}
+	fmt.Fprintf(s.out, "a build has not returned for %s, even when cancelled (is it reading a named pipe?): starting afresh\n", time.Since(j.start).Round(time.Second))
+	l.builder = s.opts.NewBuilder()
+	l.running = nil
+	l.full = true
+	l.start(false)
+}
+
+// scanSpecial finds the special files among the inputs before the first
+// build; later ones come with the watcher's batches.
+func (l *loop) scanSpecial() {
+	for _, top := range l.s.opts.Inputs {
+		root := filepath.Join(l.s.opts.Site, filepath.FromSlash(top))
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			if d.Type()&(fs.ModeSymlink|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0 {
+				if rel, err := filepath.Rel(l.s.opts.Site, p); err == nil {
+					l.checkSpecial(filepath.ToSlash(rel))
+				}
+			}
+			return nil
+		})
+	}
+}
+
+// checkSpecial looks at one input and records or forgets it as special.
+// A link is followed: a link to /dev/zero never ends.
+func (l *loop) checkSpecial(rel string) {
+	fi, err := os.Stat(filepath.Join(l.s.opts.Site, filepath.FromSlash(rel)))
+	if err != nil || fi.Mode().IsRegular() || fi.IsDir() {
+		delete(l.special, rel)
+		return
+	}
+	l.special[rel] = describeMode(fi.Mode())
+}
+
+// describeMode names a file that is not a regular file or folder.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeCharDevice != 0:
+		return "a character device"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }
 
 // apply installs a build's outcome and then tells the open pages. The
@@ -286,7 +574,6 @@ func (s *Server) apply(res *build.Result, err error, took time.Duration, verb st
 	}
 
 	s.good = true
-	clear(s.pending)
 	var files map[string][]byte
 	if res != nil && res.Output != nil {
 		// A copy: the builder may update its own map on the next

@@ -28,6 +28,7 @@ import (
 const (
 	DefaultDebounce = 50 * time.Millisecond
 	DefaultMaxWait  = 500 * time.Millisecond
+	DefaultPoll     = 500 * time.Millisecond
 )
 
 // Options say what to watch and how long to wait for a burst to settle.
@@ -50,6 +51,11 @@ type Options struct {
 	// coming, so that a continuous writer still triggers rebuilds.
 	// Zero means DefaultMaxWait.
 	MaxWait time.Duration
+	// Poll is how often Root is looked for while it is gone (removed or
+	// moved away, as a re-clone or a sync tool does): the operating
+	// system cannot tell when a folder appears where none is watched.
+	// Zero means DefaultPoll.
+	Poll time.Duration
 }
 
 // Batch is one settled burst of changes.

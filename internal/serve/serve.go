@@ -15,9 +15,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"net"
-	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -112,9 +112,9 @@ type Server struct {
 	url   string // set before ready is closed
 
 	// Owned by Run.
-	good     bool                // a build has succeeded
+	good     bool              // a build has succeeded
 	pending  map[string]uint64 // inputs changed since the last good build → the batch that last changed each
-	warnings string              // the warnings last printed
+	warnings string            // the warnings last printed
 
 	stuckAfter time.Duration // defaultStuckAfter when zero; tests shorten it
 	hooks      hooks

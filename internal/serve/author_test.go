@@ -72,7 +72,7 @@ type author struct {
 
 	idleAt   atomic.Uint64 // the last settle number the server had seen when it was last idle
 	idle     chan struct{} // a nudge on every idle
-	n        uint64      // settle number last written
+	n        uint64        // settle number last written
 	lastGood map[string][]byte
 	exact    bool // the last good served tree is one the test built too
 	log      []string

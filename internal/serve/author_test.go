@@ -86,7 +86,7 @@ func newAuthor(t *testing.T, seed uint64) *author {
 	a := &author{t: t, rng: rand.New(rand.NewPCG(seed, seed^0x5eed)), site: site, journey: "getting-connected",
 		broken: map[string]string{}, attrs: map[string]string{}, idle: make(chan struct{}, 1), exact: true}
 	var seen uint64 // owned by the server's loop
-	opts := Options{Site: site, Inputs: append(DefaultInputs(), settleFile), Debounce: 20 * time.Millisecond}
+	opts := Options{Site: site, Inputs: append(DefaultInputs(), settleFile), Debounce: 20 * time.Millisecond, Poll: 20 * time.Millisecond}
 	s, _ := runServer(t, opts, func(s *Server) {
 		s.hooks.batch = func(b watch.Batch) watch.Batch {
 			if i := slices.Index(b.Paths, settleFile); i >= 0 {
@@ -132,6 +132,7 @@ func (a *author) step(i int) {
 		{"add attribute", 2, true, a.addAttribute},
 		{"remove attribute", 2, len(a.attrs) > 0, a.removeAttribute},
 		{"edit figure", 4, true, a.editFigure},
+		{"re-clone the site", 1, true, a.reclone},
 	}
 	total := 0
 	for _, o := range ops {
@@ -412,6 +413,27 @@ func (a *author) editFigure() {
 	lines[i] = strings.Join(f, ",")
 	a.write(rel, strings.Join(lines, "\n"))
 	a.check("edit figure on line " + strconv.Itoa(i+1))
+}
+
+// reclone removes the site folder and puts a copy back, as a fresh
+// clone or a sync tool does.
+func (a *author) reclone() {
+	old := a.site + ".old"
+	if err := os.Rename(a.site, old); err != nil {
+		a.t.Fatal(err)
+	}
+	if a.rng.IntN(2) == 0 {
+		// Gone for a while, or back at once. Not a wait for anything:
+		// either way the server must find the new folder.
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err := os.CopyFS(a.site, os.DirFS(old)); err != nil {
+		a.t.Fatal(err)
+	}
+	if err := os.RemoveAll(old); err != nil {
+		a.t.Fatal(err)
+	}
+	a.check("re-clone")
 }
 
 // settle waits until the server has seen every change made so far and

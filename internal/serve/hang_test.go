@@ -181,3 +181,26 @@ func TestStuckBuildReplaced(t *testing.T) {
 		t.Errorf("the terminal does not say what happened:\n%s", out)
 	}
 }
+
+// TestSiteFolderRemovedAndBack is issue 17's lost watch: the site
+// folder removed and put back while serving. The terminal says what
+// happened, and the edits after it are served.
+func TestSiteFolderRemovedAndBack(t *testing.T) {
+	site := filepath.Join(t.TempDir(), "site")
+	writeFile(t, site, "content/_index.md", "Home v1")
+	r := startServer(t, site, func(o *Options) { o.Poll = 20 * time.Millisecond })
+	if err := os.RemoveAll(site); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return strings.Contains(r.out.String(), "was removed or moved away") }, "the terminal to say the folder is gone")
+	writeFile(t, site, "content/_index.md", "Home v2")
+	waitFor(t, func() bool {
+		_, _, body := get(t, r.url)
+		return strings.Contains(body, "Home v2")
+	}, "the page of the folder put back")
+	renameSave(t, site, "content/_index.md", "Home v3")
+	waitFor(t, func() bool {
+		_, _, body := get(t, r.url)
+		return strings.Contains(body, "Home v3")
+	}, "an edit after the folder came back")
+}

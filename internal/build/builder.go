@@ -100,6 +100,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 		return nil, err
 	}
 	pages, narrative := r.plan(sources)
+	if b.opts.Dev {
+		devRoot(pages)
+	}
 	r.keepOld = prev != nil && prev.run.chrome() == r.chrome()
 	r.keepUnchanged(pages)
 	if th != nil {
@@ -394,6 +397,18 @@ func outPath(url, kind string) string {
 		return "404.html"
 	}
 	return url + "index.html"
+}
+
+// devRoot roots the 404 page at "/" for the dev server. The page is
+// served at any depth, so it links from the base path ("/reports/cx/");
+// the dev server serves a sub-path site at "/", where links from the
+// base path lead nowhere.
+func devRoot(pages []*PageView) {
+	for _, p := range pages {
+		if p.Kind == "404" {
+			p.Root = "/"
+		}
+	}
 }
 
 // rootFor is the relative prefix from a page at url to the site root, so

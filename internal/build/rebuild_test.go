@@ -329,3 +329,30 @@ func TestDataEditIsWhatTheLoaderReads(t *testing.T) {
 		}
 	}
 }
+
+// TestDevNotFoundPage: the dev server serves a sub-path site at "/", so
+// a dev build's 404 page links from "/"; a published build's from the
+// base path.
+func TestDevNotFoundPage(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		res := buildSite(t, "testdata/mini-site", func(o *Options) {
+			o.BaseURL = "https://intranet.example.com/reports/cx/"
+			o.Dev = dev
+		})
+		nf := string(res.Output.Files["404.html"])
+		want := `href="/reports/cx/css/site.css"`
+		if dev {
+			want = `href="/css/site.css"`
+		}
+		if !strings.Contains(nf, want) {
+			t.Errorf("dev %v: the 404 page lacks %s", dev, want)
+		}
+		if !dev == strings.Contains(nf, `href="/css/`) {
+			t.Errorf("dev %v: the 404 page links from the wrong root", dev)
+		}
+		// Every other page links relatively either way.
+		if home := string(res.Output.Files["index.html"]); !strings.Contains(home, `href="./css/site.css"`) {
+			t.Errorf("dev %v: the home page does not link relatively", dev)
+		}
+	}
+}

@@ -403,16 +403,17 @@ func (l *loop) start(first bool) {
 		changed = slices.Sorted(maps.Keys(s.pending))
 	}
 	l.full, l.queued = false, false
+	start, verb, done := j.start, j.verb, j.done // the loop may change j meanwhile
 	go func() {
 		defer cancel()
-		var o outcome
+		o := outcome{verb: verb}
 		if full {
 			o.res, o.err = builder.Build(ctx)
 		} else {
 			o.res, o.err = builder.Rebuild(ctx, changed)
 		}
-		o.took, o.verb = time.Since(j.start), j.verb
-		j.done <- o
+		o.took = time.Since(start)
+		done <- o
 	}()
 	l.running = j
 }

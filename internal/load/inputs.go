@@ -49,6 +49,9 @@ func Site(root string) (*model.Site, *diag.List) {
 // input records a file the data model is read from, or would be if it
 // existed. Sources report theirs in source.Result.Inputs.
 func (l *loader) input(rel string) {
+	if l.inputs == nil {
+		l.inputs = &Inputs{}
+	}
 	if !slices.Contains(l.inputs.Files, rel) {
 		l.inputs.Files = append(l.inputs.Files, rel)
 	}
@@ -57,6 +60,9 @@ func (l *loader) input(rel string) {
 // inputGlob records a folder listing the data model is read from.
 func (l *loader) inputGlob(dir, ext string) {
 	g := path.Join(dir, "*"+ext)
+	if l.inputs == nil {
+		l.inputs = &Inputs{}
+	}
 	if !slices.Contains(l.inputs.Globs, g) {
 		l.inputs.Globs = append(l.inputs.Globs, g)
 	}

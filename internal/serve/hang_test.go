@@ -171,7 +171,11 @@ func TestStuckBuildReplaced(t *testing.T) {
 	<-s.Ready()
 	url := s.URL()
 	renameSave(t, site, "content/_index.md", "Home v2")
-	<-stuck.entered
+	select {
+	case <-stuck.entered:
+	case <-time.After(patience):
+		t.Fatal("the rebuild did not start")
+	}
 	renameSave(t, site, "content/_index.md", "Home v3")
 	waitFor(t, func() bool {
 		_, _, body := get(t, url)

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -197,6 +198,10 @@ func TestSiteFolderRemovedAndBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, func() bool { return strings.Contains(r.out.String(), "was removed or moved away") }, "the terminal to say the folder is gone")
+	waitFor(t, func() bool {
+		_, _, body := get(t, r.url)
+		return strings.Contains(body, "the site folder "+html.EscapeString(site)+" was removed or moved away")
+	}, "the overlay to say the folder is gone")
 	writeFile(t, site, "content/_index.md", "Home v2")
 	waitFor(t, func() bool {
 		_, _, body := get(t, r.url)

@@ -90,6 +90,18 @@ func (l *loop) batch(b watch.Batch) {
 // stands in the way.
 func (l *loop) start(first bool) {
 	s := l.s
+	verb := "rebuilt"
+	if first {
+		verb = "built"
+	}
+	if fi, err := os.Stat(s.opts.Site); err != nil || !fi.IsDir() {
+		// Removed or moved away (a re-clone, a sync tool): say so rather
+		// than "site.toml: not found". The watcher looks for it.
+		err := fmt.Errorf("the site folder %s was removed or moved away: the last good build stays served, and the site is built again when the folder is back", s.opts.Site)
+		s.apply(nil, err, 0, verb)
+		l.idle()
+		return
+	}
 	for p := range l.special {
 		l.checkSpecial(p)
 	}
@@ -97,10 +109,6 @@ func (l *loop) start(first bool) {
 		var list diag.List
 		for _, p := range slices.Sorted(maps.Keys(l.special)) {
 			list.Errorf(p, 0, 0, "%s, not a regular file: Touchstone reads only regular files (remove it, or move it out of the site)", l.special[p])
-		}
-		verb := "rebuilt"
-		if first {
-			verb = "built"
 		}
 		s.apply(nil, list.Err(), 0, verb)
 		l.idle()

@@ -20,9 +20,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	cfg, _ := config.Load(*site) // errors show in the browser once serving
-	b := build.New(build.Options{Site: *site, Drafts: *drafts, Dev: true})
-	b.Version = version()
-	s, err := serve.New(serve.Options{Site: *site, Addr: *addr, Builder: b, Out: stdout, Open: *open, Output: cfg.Output})
+	newBuilder := func() serve.Builder {
+		b := build.New(build.Options{Site: *site, Drafts: *drafts, Dev: true})
+		b.Version = version()
+		return b
+	}
+	s, err := serve.New(serve.Options{Site: *site, Addr: *addr, NewBuilder: newBuilder, Out: stdout, Open: *open, Output: cfg.Output})
 	if err != nil {
 		return err
 	}

@@ -17,9 +17,10 @@ type Options struct {
 	Site    string // site root folder
 	Drafts  bool   // include pages with draft = true
 	BaseURL string // overrides site.toml's baseURL when set
-	// Dev marks a build for the dev server: URLs are rooted at "/" of the
-	// local server whatever baseURL says, so a sub-path site is browsable
-	// at http://127.0.0.1:1313/.
+	// Dev marks a build for the dev server, which serves the site at
+	// "/" whatever baseURL says. Pages link relatively and need nothing;
+	// the 404 page, served at any depth, links from "/" instead of the
+	// base path.
 	Dev bool
 }
 

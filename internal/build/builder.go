@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -40,6 +41,12 @@ type Builder struct {
 	last *state     // the last good build, for incremental rebuilds
 	// maxPage overrides maxPageSize in tests.
 	maxPage int
+	// dirty holds every input changed since last, whatever the caller
+	// hands the next Rebuild: an incremental rebuild must start from
+	// last and all that changed since, or it checks and renders against
+	// a stale site (issue 12: a page naming a renamed journey was
+	// checked against the site from before the rename, for ever).
+	dirty map[string]bool
 }
 
 // state is a finished good build kept for the next Rebuild.
@@ -49,6 +56,9 @@ type state struct {
 	sources map[string]*source // content path → its source
 	pageOf  map[string]int     // content path → index in pages
 	result  *Result
+	// inputs are the files the data model was read from: a change to
+	// one of them alone is a data edit.
+	inputs *load.Inputs
 }
 
 // New returns a Builder for opts.
@@ -68,7 +78,7 @@ func (b *Builder) Build(ctx context.Context) (*Result, error) {
 func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	start := time.Now()
 	var l diag.List
-	site, ld := load.Site(b.opts.Site)
+	site, ld, inputs := load.SiteInputs(b.opts.Site)
 	l.Append(ld)
 	if b.opts.BaseURL != "" {
 		// Validated as site.toml's baseURL is: it ends up in every link.
@@ -97,6 +107,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 		return nil, err
 	}
 	pages, narrative := r.plan(sources)
+	if b.opts.Dev {
+		devRoot(pages)
+	}
 	r.keepOld = prev != nil && prev.run.chrome() == r.chrome()
 	r.keepUnchanged(pages)
 	if th != nil {
@@ -125,36 +138,48 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 		}
 	}
 	res.Took = time.Since(start)
-	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res}
+	st := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: map[string]int{}, result: res, inputs: inputs}
 	for i, p := range pages {
 		if s, ok := narrative[p]; ok {
 			st.sources[s.rel] = s
 			st.pageOf[s.rel] = i
 		}
 	}
-	b.last = st
+	b.last, b.dirty = st, nil
 	return res, nil
 }
 
 // Rebuild rebuilds after the files at changed (paths relative to the
 // site root, slash-separated) were written, created or removed. An edit
 // to the text of existing pages re-renders those pages and the search
-// index only. A data edit recomputes the metrics and renders the pages
+// index only. A data edit (every change is an input of the data model,
+// as the loader reports them) recomputes the metrics and renders the pages
 // whose figures, charts or names changed, and the overview pages that
 // read the whole report; narrative pages that quote no data and detail
 // pages of journeys, touchpoints and owners the edit does not concern
 // keep their output (see keepUnchanged). Anything else (templates,
 // config, a page's title, weight, date or draft flag, a page added or
-// removed) rebuilds the whole site.
+// removed, any file the loader does not read) rebuilds the whole site.
+// Changes handed to a Rebuild that fails are kept: the next Rebuild
+// starts from the last good build and every change since.
 func (b *Builder) Rebuild(ctx context.Context, changed []string) (*Result, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.dirty == nil {
+		b.dirty = map[string]bool{}
+	}
+	for _, c := range changed {
+		b.dirty[c] = true
+	}
+	changed = slices.Sorted(maps.Keys(b.dirty))
 	if res, ok, err := b.pagesOnly(ctx, changed); ok {
 		return res, err
 	}
-	dataOnly := len(changed) > 0
+	// The loader, not a folder name, says what the data model is read
+	// from; a change it cannot place rebuilds everything.
+	dataOnly := b.last != nil && len(changed) > 0
 	for _, c := range changed {
-		dataOnly = dataOnly && strings.HasPrefix(c, "data/")
+		dataOnly = dataOnly && b.last.inputs.Has(c)
 	}
 	if dataOnly {
 		return b.build(ctx, b.last)
@@ -175,11 +200,16 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 	}
 	var edits []edit
 	var l diag.List
+	// Every change must be the text of a known page before any is
+	// checked: the checks below are against the last good build's site,
+	// which is only the site on disk when nothing else changed.
 	for _, rel := range changed {
-		old, known := st.sources[rel]
-		if !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
+		if _, known := st.sources[rel]; !known || !strings.HasPrefix(rel, "content/") || !strings.HasSuffix(rel, ".md") {
 			return nil, false, nil
 		}
+	}
+	for _, rel := range changed {
+		old := st.sources[rel]
 		src, err := fsread.ReadFile(filepath.Join(b.opts.Site, filepath.FromSlash(rel)), fsread.TextLimit)
 		if err == nil {
 			src, err = fsread.Text(src)
@@ -238,14 +268,14 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 	res.Output = &Output{Files: out}
 	res.Rendered = rendered
 	res.Took = time.Since(start)
-	next := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: st.pageOf, result: &res}
+	next := &state{run: r, pages: pages, sources: map[string]*source{}, pageOf: st.pageOf, result: &res, inputs: st.inputs}
 	for k, v := range st.sources {
 		next.sources[k] = v
 	}
 	for _, e := range edits {
 		next.sources[e.src.rel] = e.src
 	}
-	b.last = next
+	b.last, b.dirty = next, nil
 	return &res, true, nil
 }
 
@@ -414,6 +444,18 @@ func outPath(url, kind string) string {
 		return "404.html"
 	}
 	return url + "index.html"
+}
+
+// devRoot roots the 404 page at "/" for the dev server. The page is
+// served at any depth, so it links from the base path ("/reports/cx/");
+// the dev server serves a sub-path site at "/", where links from the
+// base path lead nowhere.
+func devRoot(pages []*PageView) {
+	for _, p := range pages {
+		if p.Kind == "404" {
+			p.Root = "/"
+		}
+	}
 }
 
 // rootFor is the relative prefix from a page at url to the site root, so

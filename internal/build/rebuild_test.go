@@ -2,10 +2,13 @@ package build
 
 import (
 	"context"
+	"github.com/touchstone-cx/touchstone/internal/scaffold"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRebuildRendersOnlyTheEditedPage(t *testing.T) {
@@ -202,4 +205,154 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// TestRenameJourneyRecovers is issue 12's reproduction: in a new site,
+// rename a journey file, then its id in the CSVs, then in the home
+// page's front matter. Each save is one Rebuild, handed what serve
+// hands it: every change since the last good build. Once the tree is
+// consistent the rebuild must succeed and equal a build from scratch;
+// the incremental path used to check the edited page against the site
+// of the last good build, which knew no journey "connect", and failed
+// for ever.
+func TestRenameJourneyRecovers(t *testing.T) {
+	for _, mode := range []string{"every change since the last good build, sorted", "this save's changes only"} {
+		t.Run(mode, func(t *testing.T) {
+			site := t.TempDir()
+			if _, err := scaffold.Site(site); err != nil {
+				t.Fatal(err)
+			}
+			b := New(Options{Site: site})
+			if _, err := b.Build(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			replace := func(rel, old, new string) {
+				p := filepath.Join(site, filepath.FromSlash(rel))
+				os.WriteFile(p, []byte(strings.ReplaceAll(string(must(os.ReadFile(p))), old, new)), 0o644)
+			}
+			var pending []string
+			save := func(changed ...string) (*Result, error) {
+				if strings.HasPrefix(mode, "this save") {
+					pending = nil
+				}
+				pending = append(pending, changed...)
+				slices.Sort(pending) // as serve hands them
+				res, err := b.Rebuild(context.Background(), pending)
+				if err == nil {
+					pending = nil
+				}
+				return res, err
+			}
+			os.Rename(filepath.Join(site, "data/journeys/getting-connected.toml"), filepath.Join(site, "data/journeys/connect.toml"))
+			if _, err := save("data/journeys/connect.toml", "data/journeys/getting-connected.toml"); err == nil {
+				t.Fatal("the CSVs still name getting-connected: want an error")
+			}
+			replace("data/measures/tracker.csv", "getting-connected", "connect")
+			replace("data/responses/install-survey.csv", "getting-connected", "connect")
+			if _, err := save("data/measures/tracker.csv", "data/responses/install-survey.csv"); err == nil {
+				t.Fatal("the home page still names getting-connected: want an error")
+			}
+			replace("content/_index.md", `journey = "getting-connected"`, `journey = "connect"`)
+			res, err := save("content/_index.md")
+			if err != nil {
+				t.Fatalf("the tree is consistent again, the rebuild fails: %v", err)
+			}
+			if _, ok := res.Output.Files["journeys/connect/index.html"]; !ok {
+				t.Error("journeys/connect/ is not served")
+			}
+			fresh, err := New(Options{Site: site}).Build(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameOutput(t, res, fresh)
+		})
+	}
+}
+
+// sameOutput compares an incremental result with a build from scratch,
+// file for file.
+func sameOutput(t *testing.T, got, want *Result) {
+	t.Helper()
+	for p, w := range want.Output.Files {
+		if g, ok := got.Output.Files[p]; !ok {
+			t.Errorf("%s: missing after the rebuild", p)
+		} else if string(g) != string(w) {
+			t.Errorf("%s: the rebuild differs from a build from scratch", p)
+		}
+	}
+	for p := range got.Output.Files {
+		if _, ok := want.Output.Files[p]; !ok {
+			t.Errorf("%s: left over after the rebuild", p)
+		}
+	}
+}
+
+// TestDataEditIsWhatTheLoaderReads: a change is a data edit when the
+// loader reads the data model from it, not because it is under data/;
+// anything else, a stray file in data/ included, rebuilds every page.
+func TestDataEditIsWhatTheLoaderReads(t *testing.T) {
+	site := copySite(t, "testdata/mini-site")
+	os.WriteFile(filepath.Join(site, "content/plain.md"), []byte("+++\ntitle = \"Plain\"\n+++\nNo figures here.\n"), 0o644)
+	b := New(Options{Site: site})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		rel  string
+		full bool
+	}{
+		{"data/measures/2026-H1.csv", false},
+		{"data/responses/new.csv", false}, // a new file where the loader lists
+		{"data/actors.toml", false},
+		{"data/notes.md", true},
+		{"data/journeys/old/onboarding.toml", true},
+		{"data", true},
+		{"static/robots.txt", true},
+	} {
+		p := filepath.Join(site, filepath.FromSlash(tc.rel))
+		if _, err := os.Stat(p); err != nil {
+			os.MkdirAll(filepath.Dir(p), 0o755)
+			os.WriteFile(p, []byte("id\n"), 0o644)
+			defer os.Remove(p)
+		} else {
+			os.Chtimes(p, time.Now(), time.Now())
+		}
+		if tc.rel == "data/responses/new.csv" {
+			os.Remove(p) // an empty responses file is an error; its removal is still a data edit
+		}
+		res, err := b.Rebuild(context.Background(), []string{tc.rel})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.rel, err)
+		}
+		if full := slices.Contains(res.Rendered, "plain/index.html"); full != tc.full {
+			t.Errorf("%s: a data-free page rendered again: %v, want %v", tc.rel, full, tc.full)
+		}
+	}
+}
+
+// TestDevNotFoundPage: the dev server serves a sub-path site at "/", so
+// a dev build's 404 page links from "/"; a published build's from the
+// base path.
+func TestDevNotFoundPage(t *testing.T) {
+	for _, dev := range []bool{false, true} {
+		res := buildSite(t, "testdata/mini-site", func(o *Options) {
+			o.BaseURL = "https://intranet.example.com/reports/cx/"
+			o.Dev = dev
+		})
+		nf := string(res.Output.Files["404.html"])
+		want := `href="/reports/cx/css/site.css"`
+		if dev {
+			want = `href="/css/site.css"`
+		}
+		if !strings.Contains(nf, want) {
+			t.Errorf("dev %v: the 404 page lacks %s", dev, want)
+		}
+		if !dev == strings.Contains(nf, `href="/css/`) {
+			t.Errorf("dev %v: the 404 page links from the wrong root", dev)
+		}
+		// Every other page links relatively either way.
+		if home := string(res.Output.Files["index.html"]); !strings.Contains(home, `href="./css/site.css"`) {
+			t.Errorf("dev %v: the home page does not link relatively", dev)
+		}
+	}
 }

@@ -127,6 +127,7 @@ const maxWeight = 1e6
 
 func (l *loader) actors() {
 	path := filepath.Join(l.root, "data", "actors.toml")
+	l.input("data/actors.toml")
 	if !exists(path) {
 		return
 	}

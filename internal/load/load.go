@@ -20,11 +20,12 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/tomlpos"
 )
 
-// Site loads the site at root. The returned site is usable for whatever
-// loaded cleanly even when the list holds errors, so check can report
-// problems of later stages too.
-func Site(root string) (*model.Site, *diag.List) {
-	l := &loader{root: root, diags: &diag.List{}}
+// SiteInputs loads the site at root, and says which inputs the data
+// model was read from. The returned site is usable for whatever loaded
+// cleanly even when the list holds errors, so check can report problems
+// of later stages too.
+func SiteInputs(root string) (*model.Site, *diag.List, *Inputs) {
+	l := &loader{root: root, diags: &diag.List{}, inputs: &Inputs{}}
 	cfg, cl := config.Load(root)
 	l.diags.Append(cl)
 	l.site = &model.Site{
@@ -44,7 +45,7 @@ func Site(root string) (*model.Site, *diag.List) {
 	l.resolveWaves()
 	l.inline()
 	l.warnings()
-	return l.site, l.diags
+	return l.site, l.diags, l.inputs
 }
 
 type loader struct {
@@ -55,6 +56,8 @@ type loader struct {
 	seenWaves map[string]model.Pos
 	// pending inline experience, placed once the current wave is known.
 	pending []inlineCell
+	// inputs are where the data model was read from (see Inputs).
+	inputs *Inputs
 	// broken names files that failed to decode (brands, journeys): what
 	// refers to them is not checked further, so one syntax error does
 	// not bury itself under a cascade of "unknown" messages.
@@ -89,6 +92,7 @@ func (l *loader) warnf(pos model.Pos, format string, args ...any) {
 
 // files lists dir/*.ext sorted by name; a missing folder is no error.
 func (l *loader) files(dir, ext string) []string {
+	l.inputGlob(dir, ext)
 	entries, err := os.ReadDir(filepath.Join(l.root, dir))
 	if err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {

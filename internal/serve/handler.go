@@ -56,7 +56,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET "+scriptPath, serveScript)
 	mux.HandleFunc("GET "+reservedPrefix, http.NotFound)
 	mux.HandleFunc("GET /", s.serveSite)
-	return mux
+	return s.guard(mux)
 }
 
 func serveScript(w http.ResponseWriter, r *http.Request) {

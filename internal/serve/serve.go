@@ -20,7 +20,6 @@ import (
 	"net/http"
 	"os/exec"
 	"runtime"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -55,9 +54,15 @@ type Options struct {
 	// Addr is host:port to listen on; DefaultAddr when empty. When the
 	// port is taken, the next ones are tried. Port 0 picks a free port.
 	Addr string
-	// Builder builds the site; build.New(build.Options{Site: Site, Dev: true})
-	// when nil.
+	// Builder builds the site; NewBuilder() when nil.
 	Builder Builder
+	// NewBuilder returns a fresh builder: the first one when Builder is
+	// nil, and one to take over from a builder whose build does not
+	// return even when cancelled (a read of a named pipe never does).
+	// build.New(build.Options{Site: Site, Dev: true}) when nil and
+	// Builder is nil too; when only Builder is set, a stuck build can
+	// only be reported.
+	NewBuilder func() Builder
 	// Out receives the terminal lines: where the site is served, rebuild
 	// times, build errors. Discarded when nil.
 	Out io.Writer
@@ -75,6 +80,9 @@ type Options struct {
 	// Debounce is how long the inputs must stay quiet before a rebuild;
 	// watch.DefaultDebounce when zero.
 	Debounce time.Duration
+	// Poll is how often the site folder is looked for while it is gone;
+	// watch.DefaultPoll when zero.
+	Poll time.Duration
 }
 
 // DefaultInputs are the top-level entries of a site that feed its build
@@ -91,6 +99,7 @@ type Server struct {
 	out     io.Writer
 	boot    string // identifies this process to reconnecting pages
 	hub     *hub
+	hosts   *hosts
 	handler http.Handler
 
 	state atomic.Pointer[snapshot]
@@ -99,9 +108,18 @@ type Server struct {
 	url   string // set before ready is closed
 
 	// Owned by Run.
-	good     bool                // a build has succeeded
-	pending  map[string]struct{} // inputs changed since the last good build
-	warnings string              // the warnings last printed
+	good     bool              // a build has succeeded
+	pending  map[string]uint64 // inputs changed since the last good build → the batch that last changed each
+	warnings string            // the warnings last printed
+
+	stuckAfter time.Duration // defaultStuckAfter when zero; tests shorten it
+	hooks      hooks
+}
+
+// hooks let tests see the loop's progress; nil in use.
+type hooks struct {
+	batch func(watch.Batch) watch.Batch // sees, and may trim, every batch
+	idle  func()                        // nothing is being built or waits to be
 }
 
 // New returns a Server for opts. It does no I/O: Run builds and listens.
@@ -127,11 +145,15 @@ func New(opts Options) (*Server, error) {
 		out:     opts.Out,
 		boot:    newBootID(),
 		hub:     newHub(),
+		hosts:   &hosts{named: addrHost(opts.Addr)},
 		ready:   make(chan struct{}),
-		pending: map[string]struct{}{},
+		pending: map[string]uint64{},
+	}
+	if s.builder == nil && s.opts.NewBuilder == nil {
+		s.opts.NewBuilder = func() Builder { return build.New(build.Options{Site: opts.Site, Dev: true}) }
 	}
 	if s.builder == nil {
-		s.builder = build.New(build.Options{Site: opts.Site, Dev: true})
+		s.builder = s.opts.NewBuilder()
 	}
 	if s.out == nil {
 		s.out = io.Discard
@@ -159,6 +181,10 @@ func (s *Server) URL() string {
 // is done. Call it once. A build that fails on bad inputs does not stop it: the last
 // good build stays served with an error overlay. Run returns nil when
 // ctx ends it, or the error that kept it from serving.
+//
+// Builds run beside the loop that serves and watches, so that nothing a
+// build does (a read that never returns, say) keeps Run from ending when
+// ctx is done: Run returns without waiting for it.
 func (s *Server) Run(ctx context.Context) error {
 	// Watch before the first build, so that a save during it is not
 	// missed: it becomes the first rebuild.
@@ -167,24 +193,42 @@ func (s *Server) Run(ctx context.Context) error {
 		Only:     s.opts.Inputs,
 		Ignore:   []string{s.opts.Output},
 		Debounce: s.opts.Debounce,
+		Poll:     s.opts.Poll,
 	})
 	if err != nil {
 		return err
 	}
 	defer w.Close()
-
-	start := time.Now()
-	res, err := s.builder.Build(ctx)
-	if err != nil && !isInputError(err) {
-		return fmt.Errorf("build: %w", err)
+	l := &loop{s: s, ctx: ctx, builder: s.builder, stuckAfter: s.stuckAfter, special: map[string]string{}}
+	if l.stuckAfter == 0 {
+		l.stuckAfter = defaultStuckAfter
 	}
-	s.apply(res, err, time.Since(start), "built")
+	l.scanSpecial()
+
+	// The first build, waited for before listening so that the first
+	// request finds a site; Ctrl+C still ends it.
+	l.start(true)
+	for l.running != nil {
+		select {
+		case <-ctx.Done():
+			l.running.cancel()
+			return nil
+		case o := <-l.running.done:
+			if o.err != nil && !isInputError(o.err) && ctx.Err() == nil {
+				return fmt.Errorf("build: %w", o.err)
+			}
+			l.finish(o)
+		case <-l.stuckC():
+			l.stuck()
+		}
+	}
 
 	ln, asked, err := listen(s.opts.Addr)
 	if err != nil {
 		return err
 	}
 	s.url = siteURL(ln.Addr())
+	s.hosts.setListen(ln.Addr())
 	srv := &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -206,6 +250,9 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 
 	defer func() {
+		if l.running != nil {
+			l.running.cancel() // not waited for: it may never return
+		}
 		// Event streams never end by themselves: end them first, or
 		// Shutdown would wait for them.
 		s.hub.close()
@@ -216,7 +263,12 @@ func (s *Server) Run(ctx context.Context) error {
 		}
 	}()
 
+	l.idle()
 	for {
+		var done <-chan outcome
+		if l.running != nil {
+			done = l.running.done
+		}
 		select {
 		case <-ctx.Done():
 			return nil
@@ -233,34 +285,13 @@ func (s *Server) Run(ctx context.Context) error {
 			if !ok {
 				return nil
 			}
-			s.rebuild(ctx, b)
+			l.batch(b)
+		case o := <-done:
+			l.finish(o)
+		case <-l.stuckC():
+			l.stuck()
 		}
 	}
-}
-
-// rebuild runs one rebuild for a batch of changed inputs.
-func (s *Server) rebuild(ctx context.Context, b watch.Batch) {
-	for _, p := range b.Paths {
-		s.pending[p] = struct{}{}
-	}
-	start := time.Now()
-	var (
-		res *build.Result
-		err error
-	)
-	if b.Overflow || !s.good {
-		// Changes were lost, or there is no good build to start from.
-		res, err = s.builder.Build(ctx)
-	} else {
-		// While broken, hand the builder every change since the last good
-		// build, so that a failed rebuild can lose none of them.
-		changed := slices.Sorted(maps.Keys(s.pending))
-		res, err = s.builder.Rebuild(ctx, changed)
-	}
-	if ctx.Err() != nil {
-		return // shutting down; the result is of no interest
-	}
-	s.apply(res, err, time.Since(start), "rebuilt")
 }
 
 // apply installs a build's outcome and then tells the open pages. The
@@ -283,7 +314,6 @@ func (s *Server) apply(res *build.Result, err error, took time.Duration, verb st
 	}
 
 	s.good = true
-	clear(s.pending)
 	var files map[string][]byte
 	if res != nil && res.Output != nil {
 		// A copy: the builder may update its own map on the next
@@ -417,6 +447,20 @@ func inUse(err error) bool {
 	return errors.Is(err, syscall.EADDRINUSE) ||
 		strings.Contains(err.Error(), "address already in use") ||
 		strings.Contains(err.Error(), "Only one usage of each socket address")
+}
+
+// addrHost is the host part of an --addr, lower case, or "" when it is
+// an IP address or empty (IP addresses are checked as addresses).
+func addrHost(addr string) string {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	host = strings.ToLower(strings.Trim(host, "[]"))
+	if net.ParseIP(host) != nil {
+		return ""
+	}
+	return strings.TrimSuffix(host, ".")
 }
 
 // siteURL is the URL to print for a listener: an unspecified host (all

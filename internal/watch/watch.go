@@ -28,6 +28,7 @@ import (
 const (
 	DefaultDebounce = 50 * time.Millisecond
 	DefaultMaxWait  = 500 * time.Millisecond
+	DefaultPoll     = 500 * time.Millisecond
 )
 
 // Options say what to watch and how long to wait for a burst to settle.
@@ -50,6 +51,11 @@ type Options struct {
 	// coming, so that a continuous writer still triggers rebuilds.
 	// Zero means DefaultMaxWait.
 	MaxWait time.Duration
+	// Poll is how often Root is looked for while it is gone (removed or
+	// moved away, as a re-clone or a sync tool does): the operating
+	// system cannot tell when a folder appears where none is watched.
+	// Zero means DefaultPoll.
+	Poll time.Duration
 }
 
 // Batch is one settled burst of changes.
@@ -73,6 +79,7 @@ type Watcher struct {
 	ignore   map[string]bool // absolute paths
 	debounce time.Duration
 	maxWait  time.Duration
+	poll     time.Duration
 
 	fsw     *fsnotify.Watcher
 	batches chan Batch
@@ -82,8 +89,16 @@ type Watcher struct {
 	once    sync.Once
 
 	// Owned by the loop goroutine (and by New before it starts).
-	dirs map[string]bool // watched folders, absolute
+	dirs     map[string]bool // watched folders, absolute
+	rootInfo os.FileInfo     // the root folder being watched, to notice it replaced
+	lost     bool            // the root is gone: looked for every poll
 }
+
+// ErrRootGone is the error, sent on Errors, that says the root folder
+// was removed or moved away. The Watcher looks for it every
+// Options.Poll and, once it is back, watches it again and hands out an
+// Overflow batch: rebuild everything.
+var ErrRootGone = errors.New("the site folder is gone")
 
 // New starts watching opts.Root. It fails when the tree cannot be
 // watched in full, for instance when the inotify watch limit is reached.
@@ -104,6 +119,8 @@ func New(opts Options) (*Watcher, error) {
 		ignore:   map[string]bool{},
 		debounce: opts.Debounce,
 		maxWait:  opts.MaxWait,
+		poll:     opts.Poll,
+		rootInfo: fi,
 		batches:  make(chan Batch),
 		errs:     make(chan error),
 		done:     make(chan struct{}),
@@ -118,6 +135,9 @@ func New(opts Options) (*Watcher, error) {
 	}
 	if w.maxWait < w.debounce {
 		w.maxWait = w.debounce
+	}
+	if w.poll <= 0 {
+		w.poll = DefaultPoll
 	}
 	if len(opts.Only) > 0 {
 		w.only = map[string]bool{}
@@ -192,6 +212,10 @@ func (w *Watcher) loop() {
 	)
 	timer.Stop()
 	defer timer.Stop()
+	// The root's own watch cannot see it come back, nor a parent moved:
+	// a stat per poll can.
+	poll := time.NewTicker(w.poll)
+	defer poll.Stop()
 
 	note := func(rel string, created bool) {
 		settled = false
@@ -252,6 +276,11 @@ func (w *Watcher) loop() {
 		case <-timerC:
 			timerC = nil
 			ready = true
+		case <-poll.C:
+			if w.checkRoot(false, note, &errQueue) {
+				overflow, settled = true, false
+				arm()
+			}
 		case err, ok := <-w.fsw.Errors:
 			if !ok {
 				return
@@ -271,6 +300,15 @@ func (w *Watcher) loop() {
 		case ev, ok := <-w.fsw.Events:
 			if !ok {
 				return
+			}
+			if filepath.Clean(ev.Name) == w.root && ev.Has(fsnotify.Remove|fsnotify.Rename) {
+				// The root itself was removed or moved away (a re-clone,
+				// a sync tool): nothing is watched any more.
+				if w.checkRoot(true, note, &errQueue) {
+					overflow, settled = true, false
+					arm()
+				}
+				continue
 			}
 			if w.handle(ev, note, &errQueue) && !ready {
 				arm()
@@ -326,6 +364,37 @@ func (w *Watcher) handle(ev fsnotify.Event, note func(string, bool), errQueue *[
 		}
 	}
 	return counted
+}
+
+// checkRoot notices a root that is gone or replaced (or, with gone, is
+// told so by its own watch), drops every watch, and watches the root
+// again as soon as a folder is back at its path, noting every file in
+// it. It reports whether the consumer must rebuild everything.
+func (w *Watcher) checkRoot(gone bool, note func(string, bool), errQueue *[]error) bool {
+	fi, err := os.Stat(w.root)
+	back := err == nil && fi.IsDir()
+	if !w.lost {
+		if !gone && back && os.SameFile(fi, w.rootInfo) {
+			return false
+		}
+		for p := range w.dirs {
+			_ = w.fsw.Remove(p) // gone with its folder, mostly
+		}
+		clear(w.dirs)
+		w.lost = true
+		if !back {
+			*errQueue = append(*errQueue, fmt.Errorf("watch: %s was removed or moved away (%w): serving the last build; it is rebuilt when the folder is back", w.root, ErrRootGone))
+			return true
+		}
+	}
+	if !back {
+		return false
+	}
+	w.rootInfo, w.lost = fi, false
+	if err := w.addTree(w.root, func(r string) { note(r, true) }); err != nil {
+		*errQueue = append(*errQueue, fmt.Errorf("%w: %s is back but cannot be watched again: restart to see later changes", err, w.root))
+	}
+	return true
 }
 
 // settle turns the pending changes into a batch.

@@ -411,3 +411,115 @@ func TestIsTemp(t *testing.T) {
 		}
 	}
 }
+
+// next receives batches and errors until cond accepts a batch; errors
+// are collected, not fatal.
+func next(t *testing.T, w *Watcher, cond func(Batch) bool) (Batch, []error) {
+	t.Helper()
+	var errs []error
+	timer := time.NewTimer(patience)
+	defer timer.Stop()
+	for {
+		select {
+		case b := <-w.Batches():
+			if cond(b) {
+				return b, errs
+			}
+		case err := <-w.Errors():
+			errs = append(errs, err)
+		case <-timer.C:
+			t.Fatalf("timed out; errors %v", errs)
+		}
+	}
+}
+
+// TestRootRemovedAndBack is issue 17's lost watch: the site folder
+// removed and put back (a re-clone, a sync tool) is watched again, with
+// an Overflow batch to rebuild everything, and later edits are seen.
+func TestRootRemovedAndBack(t *testing.T) {
+	parent := t.TempDir()
+	root := filepath.Join(parent, "site")
+	write(t, root, "content/a.md", "a")
+	w := start(t, Options{Root: root, Poll: 20 * time.Millisecond})
+
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	// Rebuild everything: the files' own events may be lost with
+	// their watches.
+	_, errs := next(t, w, func(b Batch) bool { return b.Overflow })
+	for len(errs) == 0 {
+		select {
+		case err := <-w.Errors():
+			errs = append(errs, err)
+		case <-time.After(patience):
+			t.Fatal("no error said the folder is gone")
+		}
+	}
+	if !errors.Is(errs[0], ErrRootGone) || !strings.Contains(errs[0].Error(), root) {
+		t.Errorf("error %v, want ErrRootGone naming %s", errs[0], root)
+	}
+
+	write(t, root, "content/a.md", "a again")
+	write(t, root, "site.toml", "title = \"back\"")
+	b, _ := next(t, w, func(b Batch) bool { return b.Overflow })
+	if !slices.Contains(b.Paths, "site.toml") {
+		t.Errorf("the batch after the folder came back: %+v", b)
+	}
+	write(t, root, "content/b.md", "b")
+	until(t, w, "content/b.md")
+}
+
+// TestRootReplaced: the folder moved away and another put in its place
+// at once; the new one is watched, the old one no longer.
+func TestRootReplaced(t *testing.T) {
+	parent := t.TempDir()
+	root := filepath.Join(parent, "site")
+	write(t, root, "content/a.md", "a")
+	write(t, parent, "fresh/content/a.md", "fresh")
+	w := start(t, Options{Root: root, Poll: 20 * time.Millisecond})
+
+	if err := os.Rename(root, filepath.Join(parent, "old")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(parent, "fresh"), root); err != nil {
+		t.Fatal(err)
+	}
+	next(t, w, func(b Batch) bool { return b.Overflow })
+	write(t, parent, "old/content/stale.md", "not in the site")
+	write(t, root, "content/new.md", "new")
+	batches := until(t, w, "content/new.md")
+	assertNone(t, batches, "content/stale.md")
+}
+
+// TestParentMoved: a parent of the root renamed sends the root's watch
+// nothing; the poll notices the root's path now names nothing.
+func TestParentMoved(t *testing.T) {
+	parent := t.TempDir()
+	root := filepath.Join(parent, "p", "site")
+	write(t, root, "content/a.md", "a")
+	w := start(t, Options{Root: root, Poll: 20 * time.Millisecond})
+
+	if err := os.Rename(filepath.Join(parent, "p"), filepath.Join(parent, "q")); err != nil {
+		t.Fatal(err)
+	}
+	_, errs := next(t, w, func(b Batch) bool { return b.Overflow })
+	for len(errs) == 0 {
+		select {
+		case err := <-w.Errors():
+			errs = append(errs, err)
+		case <-time.After(patience):
+			t.Fatal("no error said the folder is gone")
+		}
+	}
+	if !errors.Is(errs[0], ErrRootGone) {
+		t.Errorf("error %v, want ErrRootGone", errs[0])
+	}
+	write(t, parent, "q/site/content/stale.md", "moved away")
+	if err := os.Rename(filepath.Join(parent, "q"), filepath.Join(parent, "p")); err != nil {
+		t.Fatal(err)
+	}
+	next(t, w, func(b Batch) bool { return b.Overflow })
+	write(t, root, "content/b.md", "b")
+	until(t, w, "content/b.md")
+}

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/touchstone-cx/touchstone/internal/csvscan"
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -258,7 +259,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		}
 		return true
 	}
-	if err := forChunks(t.f, f.sep, f.newParser, merge); err != nil {
+	if err := csvscan.ForChunks(t.f, f.sep, chunkSize, f.newParser, merge); err != nil {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
 	}
 }
@@ -375,7 +376,7 @@ const maxTargets = 4096
 // parser parses chunks of one responses file on one worker.
 type parser struct {
 	f       *respFile
-	sc      recordScanner
+	sc      csvscan.Scanner
 	targets map[string]*target // by the raw cells
 	spans   map[string]*target // by the bytes of adjacent cells
 	byName  map[model.TouchKey]*target
@@ -385,7 +386,7 @@ type parser struct {
 	waves   map[string]bool // seen in this chunk
 }
 
-func (f *respFile) newParser() func(*chunk) *chunkResult {
+func (f *respFile) newParser() func(*csvscan.Chunk) *chunkResult {
 	p := &parser{f: f, targets: map[string]*target{}, spans: map[string]*target{}, byName: map[model.TouchKey]*target{}}
 	return p.parse
 }
@@ -399,45 +400,45 @@ func (p *parser) rowError(line, col int, format string, args ...any) {
 	}
 }
 
-func (p *parser) parse(c *chunk) *chunkResult {
+func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 	f := p.f
 	p.seq++ // tells this chunk's slots from the last one's
 	p.res = &chunkResult{}
 	p.waves = map[string]bool{}
 	sc := &p.sc
-	*sc = recordScanner{data: c.data, sep: f.sep, last: c.last, fields: sc.fields[:0], arena: sc.arena[:0]}
+	*sc = csvscan.Scanner{Data: c.Data, Sep: f.sep, Last: c.Last, Fields: sc.Fields[:0], Arena: sc.Arena[:0]}
 	// Checked per chunk, which is fast; per field only when it fails, to
 	// find the place.
-	valid := utf8.Valid(c.data)
+	valid := utf8.Valid(c.Data)
 	comma := f.sep == ';'
 	scaleMin, scaleMax := f.scaleMin, f.scaleMax
 	for {
-		ok, serr := sc.scan()
+		ok, serr := sc.Scan()
 		if serr != nil {
-			p.res.fatal = &rowDiag{serr.line, serr.col, "CSV: " + serr.err.Error()}
+			p.res.fatal = &rowDiag{serr.Line, serr.Col, "CSV: " + serr.Err.Error()}
 			break
 		}
 		if !ok {
 			break
 		}
-		fields := sc.fields
+		fields := sc.Fields
 		if len(fields) != f.fields {
-			p.rowError(sc.startLine, 1, "row has %d fields but the header has %d", len(fields), f.fields)
+			p.rowError(sc.StartLine, 1, "row has %d fields but the header has %d", len(fields), f.fields)
 			continue
 		}
-		if len(fields) == 1 && len(trim(sc.content(&fields[0]))) == 0 {
+		if len(fields) == 1 && len(trim(sc.Content(&fields[0]))) == 0 {
 			continue
 		}
 		if !valid {
 			if i := invalidField(sc); i >= 0 {
-				line, col := sc.pos(fields[i].at)
+				line, col := sc.Pos(fields[i].At)
 				p.res.fatal = &rowDiag{line, col, `file is not UTF-8 text: save it as UTF-8 (spreadsheets: "CSV UTF-8")`}
 				break
 			}
 		}
 		tg := p.target()
 		if tg.kind == noWave {
-			line, col := sc.pos(fields[f.cw].at)
+			line, col := sc.Pos(fields[f.cw].At)
 			p.rowError(line, col, "missing wave")
 			continue
 		}
@@ -445,7 +446,7 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			tg.waveSeq = p.seq
 			if !p.waves[tg.wave] {
 				p.waves[tg.wave] = true
-				line, col := sc.pos(fields[f.cw].at)
+				line, col := sc.Pos(fields[f.cw].At)
 				p.res.waves = append(p.res.waves, waveSeen{tg.wave, line, col})
 			}
 		}
@@ -457,19 +458,19 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			if tg.kind == unknownTouchpoint {
 				at = f.ct
 			}
-			line, col := sc.pos(fields[at].at)
+			line, col := sc.Pos(fields[at].At)
 			p.rowError(line, col, "%s", tg.msg)
 			continue
 		}
 		if tg.seq != p.seq {
 			tg.seq = p.seq
-			tg.slot = &slot{key: tg.key, accs: make([]acc, len(f.attrs)), keep: tg.full.Load() > int64(c.seq)}
+			tg.slot = &slot{key: tg.key, accs: make([]acc, len(f.attrs)), keep: tg.full.Load() > int64(c.Seq)}
 			p.res.slots = append(p.res.slots, tg.slot)
 		}
 		s := tg.slot
 		for i, ac := range f.attrs {
 			fs := &fields[ac.col]
-			raw := sc.content(fs)
+			raw := sc.Content(fs)
 			if !plain(raw) {
 				raw = bytes.TrimSpace(raw)
 			}
@@ -488,24 +489,24 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			if !exact {
 				var err error
 				if v, err = f.number(raw); err != nil {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					p.rowError(line, col, "%s score %q is not a number", ac.id, raw)
 					continue
 				}
 			}
 			if v < scaleMin || v > scaleMax || v != v {
-				line, col := sc.pos(fs.at)
+				line, col := sc.Pos(fs.At)
 				p.rowError(line, col, "%s %g is outside the scale %g..%g", f.scoreWhat[i], v, f.scaleMin, f.scaleMax)
 				continue
 			}
 			if !tg.attrOK[i] {
-				line, col := sc.pos(fs.at)
+				line, col := sc.Pos(fs.At)
 				p.rowError(line, col, "%q is not an attribute of brand %q (journey %q)", ac.id, tg.brand, tg.key.Journey)
 				continue
 			}
 			a := &s.accs[i]
 			if a.count() == 0 {
-				line, col := sc.pos(fields[0].at)
+				line, col := sc.Pos(fields[0].At)
 				a.first = model.Pos{Path: f.rel, Line: line, Col: col}
 			}
 			if exact {
@@ -517,10 +518,10 @@ func (p *parser) parse(c *chunk) *chunkResult {
 		rec10 := -1
 		if f.cr >= 0 {
 			fs := &fields[f.cr]
-			if raw := trim(sc.content(fs)); len(raw) > 0 {
+			if raw := trim(sc.Content(fs)); len(raw) > 0 {
 				v, ok := recommend(raw)
 				if !ok {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					p.rowError(line, col, "recommend %q must be a whole number from 0 to 10", raw)
 				} else {
 					switch {
@@ -537,30 +538,30 @@ func (p *parser) parse(c *chunk) *chunkResult {
 		}
 		if f.cc >= 0 {
 			fs := &fields[f.cc]
-			if text := trim(sc.content(fs)); len(text) > 0 {
+			if text := trim(sc.Content(fs)); len(text) > 0 {
 				s.comments++
 				if s.keep && len(s.verbatims) < maxVerbatims {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					v := model.Verbatim{Text: string(text), Pos: model.Pos{Path: f.rel, Line: line, Col: col}}
 					if rec10 >= 0 {
 						r := rec10
 						v.Recommend = &r
 					}
 					if f.cid >= 0 {
-						v.Respondent = string(trim(sc.content(&fields[f.cid])))
+						v.Respondent = string(trim(sc.Content(&fields[f.cid])))
 					}
 					s.verbatims = append(s.verbatims, v)
 				}
 			}
 		}
 	}
-	p.res.lines = sc.line
+	p.res.lines = sc.Line
 	for _, s := range p.res.slots {
 		if len(s.verbatims) == maxVerbatims {
 			full := f.fullFor(s.key)
 			for {
 				old := full.Load()
-				if old <= int64(c.seq) || full.CompareAndSwap(old, int64(c.seq)) {
+				if old <= int64(c.Seq) || full.CompareAndSwap(old, int64(c.Seq)) {
 					break
 				}
 			}
@@ -571,9 +572,9 @@ func (p *parser) parse(c *chunk) *chunkResult {
 
 // invalidField returns the first field of the record that is not UTF-8,
 // or -1.
-func invalidField(sc *recordScanner) int {
-	for i := range sc.fields {
-		if !utf8.Valid(sc.content(&sc.fields[i])) {
+func invalidField(sc *csvscan.Scanner) int {
+	for i := range sc.Fields {
+		if !utf8.Valid(sc.Content(&sc.Fields[i])) {
 			return i
 		}
 	}
@@ -586,9 +587,9 @@ func (p *parser) target() *target {
 	if a := f.adjacent; a >= 0 {
 		// The three cells as they are in the file, separators included,
 		// are the key: the same bytes always parse to the same cells.
-		fs := sc.fields[a : a+3]
-		if !fs[0].esc && !fs[1].esc && !fs[2].esc {
-			if tg, ok := p.spans[string(sc.data[fs[0].at:fs[2].hi])]; ok {
+		fs := sc.Fields[a : a+3]
+		if !fs[0].Esc && !fs[1].Esc && !fs[2].Esc {
+			if tg, ok := p.spans[string(sc.Data[fs[0].At:fs[2].Hi])]; ok {
 				return tg
 			}
 		}
@@ -598,9 +599,9 @@ func (p *parser) target() *target {
 
 func (p *parser) targetSlow() *target {
 	f, sc := p.f, &p.sc
-	w := sc.content(&sc.fields[f.cw])
-	j := sc.content(&sc.fields[f.cj])
-	tp := sc.content(&sc.fields[f.ct])
+	w := sc.Content(&sc.Fields[f.cw])
+	j := sc.Content(&sc.Fields[f.cj])
+	tp := sc.Content(&sc.Fields[f.ct])
 	// The key holds the raw cells with their lengths, so that no two
 	// different rows share one.
 	k := p.key[:0]
@@ -617,8 +618,8 @@ func (p *parser) targetSlow() *target {
 	if len(p.targets) < maxTargets {
 		p.targets[string(k)] = tg
 		if a := f.adjacent; a >= 0 {
-			if fs := sc.fields[a : a+3]; !fs[0].esc && !fs[1].esc && !fs[2].esc {
-				p.spans[string(sc.data[fs[0].at:fs[2].hi])] = tg
+			if fs := sc.Fields[a : a+3]; !fs[0].Esc && !fs[1].Esc && !fs[2].Esc {
+				p.spans[string(sc.Data[fs[0].At:fs[2].Hi])] = tg
 			}
 		}
 	}

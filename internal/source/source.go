@@ -84,6 +84,60 @@ type Result struct {
 	Inputs []string
 	// Pull is set when the statistics came from a pull file.
 	Pull *model.Pull
+	// Waves are the waves the source's data names, each with the first
+	// place it was seen (a row of an export, a mapping's wave key), so
+	// load can report a wave site.toml does not declare.
+	Waves map[string]model.Pos
+}
+
+// SeeWave records a wave the data names, keeping its first place.
+func (r *Result) SeeWave(w string, pos model.Pos) {
+	if r.Waves == nil {
+		r.Waves = map[string]model.Pos{}
+	}
+	if _, ok := r.Waves[w]; !ok {
+		r.Waves[w] = pos
+	}
+}
+
+// DriverVars are the variables of a journey's key-driver sums (SPEC §9):
+// the attributes its touchpoints promise, in the brand's order (else
+// first written), then "recommend" last.
+func DriverVars(j *model.Journey, b *model.Brand) []string {
+	promised := map[string]bool{}
+	var order []string
+	for _, t := range j.Touchpoints {
+		for _, a := range t.PromiseOrder {
+			if !promised[a] {
+				promised[a] = true
+				order = append(order, a)
+			}
+		}
+		for a := range t.Promise {
+			if !promised[a] {
+				promised[a] = true
+				order = append(order, a)
+			}
+		}
+	}
+	var vars []string
+	if b != nil {
+		for _, a := range b.Attributes {
+			if promised[a.ID] {
+				vars = append(vars, a.ID)
+				delete(promised, a.ID)
+			}
+		}
+	}
+	for _, a := range order {
+		if promised[a] {
+			vars = append(vars, a)
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	return append(vars, "recommend")
 }
 
 // NewResult returns an empty Result of the given kind.

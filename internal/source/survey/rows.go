@@ -1,0 +1,713 @@
+package survey
+
+import (
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/touchstone-cx/touchstone/internal/csvscan"
+	"github.com/touchstone-cx/touchstone/internal/diag"
+	"github.com/touchstone-cx/touchstone/internal/mapping"
+	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/source"
+)
+
+// reader reads one export of a mapping into the source's Result.
+type reader struct {
+	src    *Source
+	env    *source.Env
+	m      *mapping.Mapping
+	rel    string // the export
+	res    *source.Result
+	broken bool // the mapping has errors: check columns, aggregate nothing
+	errs   int
+	// dropped counts rows whose date is in no wave range; firstDrop is
+	// the first one's line.
+	dropped, firstDrop int
+	// segValue is the value as first written of each segment slug,
+	// shared by the exports of the mapping.
+	segValue map[segKey]string
+}
+
+// plan is the mapping compiled against one export's columns; read-only
+// while workers parse.
+type plan struct {
+	rel        string
+	mapRel     string
+	sep        byte
+	fields     int
+	wave       *mapping.Wave
+	waveCol    int
+	respondent int
+	weight     int
+	weightLine int
+	where      []filter
+	segments   []segCol
+	questions  []question
+	comments   []comment
+	drivers    []driverPlan
+	site       model.Scale
+}
+
+type filter struct {
+	col    int
+	values []string
+}
+
+type segCol struct {
+	id  string
+	col int
+}
+
+type qKind int
+
+const (
+	attrQ qKind = iota
+	touchRec
+	journeyRec
+	brandRec
+)
+
+type question struct {
+	q      *mapping.Question
+	col    int
+	name   string // the column's id, for messages
+	kind   qKind
+	labels *mapping.Labels
+	brand  string
+	// scale maps answers: on the question's scale lo..hi, onto the
+	// site's.
+	lo, hi float64
+	scaled bool
+}
+
+type comment struct {
+	col                 int
+	journey, touchpoint string
+	rec                 int // index of the touchpoint's recommend question, or -1
+}
+
+// driverPlan is one touchpoint whose answer rows feed its journey's key
+// drivers: the question of every variable, recommend last.
+type driverPlan struct {
+	journey string
+	vars    []string
+	qs      []int
+}
+
+func (r *reader) errorf(p model.Pos, format string, args ...any) {
+	r.env.Diags.Errorf(p.Path, p.Line, p.Col, format, args...)
+}
+
+func (r *reader) read(path string) {
+	f, err := os.Open(path)
+	if err != nil {
+		r.env.Diags.Errorf(r.rel, 0, 0, "%v", err)
+		return
+	}
+	defer f.Close()
+	h, herr := ReadHeader(f, r.m.Format)
+	if herr != nil {
+		r.env.Diags.Errorf(r.rel, herr.Line, herr.Col, "%s", herr.Msg)
+		return
+	}
+	p, ok := r.compile(h)
+	if !ok || r.broken {
+		return
+	}
+	line := h.DataLine
+	merge := func(c *chunkResult) bool {
+		base := line
+		line += c.lines
+		r.mergeChunk(p, c, base)
+		if c.fatal != nil {
+			r.env.Diags.Errorf(r.rel, base+c.fatal.line, c.fatal.col, "%s", c.fatal.msg)
+			return false
+		}
+		return true
+	}
+	if err := csvscan.ForChunks(h.Rest, h.Sep, r.src.chunk, func() func(*csvscan.Chunk) *chunkResult { return newParser(p).parse }, merge); err != nil {
+		r.env.Diags.Errorf(r.rel, 0, 0, "%v", err)
+	}
+	if r.errs > maxRowErrors {
+		r.env.Diags.Errorf(r.rel, 0, 0, "%d more problems in this file not listed", r.errs-maxRowErrors)
+	}
+	if r.dropped > 0 {
+		r.env.Diags.Warnf(r.rel, r.firstDrop, 0, "%d rows have a %s date in no wave range of %s and were left out (the first on this line)", r.dropped, r.m.Wave.Column.Name, r.m.Path)
+	}
+}
+
+// compile finds every mapped column in the export's header.
+func (r *reader) compile(h *Header) (*plan, bool) {
+	m, site := r.m, r.env.Site
+	ix := NewIndex(h.Columns)
+	ok := true
+	find := func(c mapping.Column) int {
+		if c.Name == "" {
+			return -1
+		}
+		i, msg := ix.Find(c.Name)
+		if i < 0 {
+			r.errorf(c.Pos, "%s in %s (a %s export)", msg, r.rel, h.Format)
+			ok = false
+		}
+		return i
+	}
+	p := &plan{rel: r.rel, mapRel: m.Path, sep: h.Sep, fields: len(h.Columns), wave: &m.Wave, waveCol: -1, site: site.Config.Scale}
+	p.waveCol = find(m.Wave.Column)
+	p.respondent = find(m.Respondent)
+	p.weight = find(m.Weight)
+	p.weightLine = m.Weight.Pos.Line
+	for _, w := range m.Where {
+		p.where = append(p.where, filter{find(w.Column), w.Values})
+	}
+	for _, s := range m.Segments {
+		p.segments = append(p.segments, segCol{s.ID, find(s.Column)})
+	}
+	brand := m.BrandOf(site)
+	recOf := map[model.TouchKey]int{}
+	for i := range m.Questions {
+		q := &m.Questions[i]
+		col := find(q.Column)
+		pq := question{q: q, col: col, labels: m.Labels[q.Labels], lo: site.Config.Scale.Min, hi: site.Config.Scale.Max}
+		if col >= 0 {
+			pq.name = h.Columns[col].ID
+		}
+		switch {
+		case !q.Recommend:
+			pq.kind = attrQ
+		case q.Journey == "":
+			pq.kind, pq.brand = brandRec, brand
+		case q.Touchpoint == "":
+			pq.kind = journeyRec
+		default:
+			pq.kind = touchRec
+			k := model.TouchKey{Journey: q.Journey, Touchpoint: q.Touchpoint}
+			if _, dup := recOf[k]; !dup {
+				recOf[k] = len(p.questions)
+			}
+		}
+		if q.Scale != nil {
+			pq.lo, pq.hi, pq.scaled = q.Scale.Min, q.Scale.Max, true
+		}
+		p.questions = append(p.questions, pq)
+	}
+	for i := range m.Comments {
+		c := &m.Comments[i]
+		rec, has := recOf[model.TouchKey{Journey: c.Journey, Touchpoint: c.Touchpoint}]
+		if !has {
+			rec = -1
+		}
+		p.comments = append(p.comments, comment{find(c.Column), c.Journey, c.Touchpoint, rec})
+	}
+	// Key drivers: a touchpoint with a recommend question and a question
+	// for every attribute its journey promises.
+	for k, rec := range recOf {
+		j := site.Journey(k.Journey)
+		if j == nil {
+			continue
+		}
+		vars := source.DriverVars(j, site.Brand(j.Brand))
+		if vars == nil {
+			continue
+		}
+		qs := make([]int, len(vars))
+		complete := true
+		for vi, v := range vars[:len(vars)-1] {
+			qs[vi] = -1
+			for qi, pq := range p.questions {
+				if pq.kind == attrQ && pq.q.Journey == k.Journey && pq.q.Touchpoint == k.Touchpoint && pq.q.Attribute == v {
+					qs[vi] = qi
+					break
+				}
+			}
+			complete = complete && qs[vi] >= 0
+		}
+		qs[len(vars)-1] = rec
+		if complete {
+			p.drivers = append(p.drivers, driverPlan{k.Journey, vars, qs})
+		}
+	}
+	sortDrivers(p.drivers, p.questions)
+	return p, ok
+}
+
+// sortDrivers orders driver plans by their recommend question, so the
+// sums are added in the same order every run.
+func sortDrivers(d []driverPlan, _ []question) {
+	for i := 1; i < len(d); i++ {
+		for j := i; j > 0 && d[j].qs[len(d[j].qs)-1] < d[j-1].qs[len(d[j-1].qs)-1]; j-- {
+			d[j], d[j-1] = d[j-1], d[j]
+		}
+	}
+}
+
+// chunkResult is what one chunk of rows gave. Lines count from the
+// chunk's first line (0); the merge makes them file lines.
+type chunkResult struct {
+	lines     int
+	data      *source.Data
+	segs      map[segKey]*segPart
+	segOrder  []segKey
+	waves     []waveSeen
+	diags     []rowDiag
+	errs      int
+	fatal     *rowDiag
+	dropped   int
+	firstDrop int
+}
+
+type segKey struct{ id, slug string }
+
+type segPart struct {
+	value string // as first written in the chunk
+	data  *source.Data
+}
+
+type waveSeen struct {
+	wave      string
+	line, col int
+}
+
+type rowDiag struct {
+	line, col int
+	msg       string
+}
+
+// parser parses chunks of one export on one worker.
+type parser struct {
+	p      *plan
+	sc     csvscan.Scanner
+	res    *chunkResult
+	vals   []float64
+	has    []bool
+	recs   []int // per question: the whole recommend answer, or -1
+	drv    []float64
+	waves  map[string]bool
+	comma  bool
+	target []*source.Data
+}
+
+func newParser(p *plan) *parser {
+	n := len(p.questions)
+	return &parser{p: p, vals: make([]float64, n), has: make([]bool, n), recs: make([]int, n), comma: p.sep == ';'}
+}
+
+func (ps *parser) rowError(line, col int, format string, args ...any) {
+	ps.res.errs++
+	if len(ps.res.diags) < maxRowErrors {
+		ps.res.diags = append(ps.res.diags, rowDiag{line, col, fmt.Sprintf(format, args...)})
+	}
+}
+
+func (ps *parser) at(i int) (line, col int) { return ps.sc.Pos(ps.sc.Fields[i].At) }
+
+func (ps *parser) cell(i int) []byte { return trim(ps.sc.Content(&ps.sc.Fields[i])) }
+
+func (ps *parser) parse(c *csvscan.Chunk) *chunkResult {
+	p := ps.p
+	ps.res = &chunkResult{data: source.NewData(), segs: map[segKey]*segPart{}, firstDrop: -1}
+	ps.waves = map[string]bool{}
+	sc := &ps.sc
+	*sc = csvscan.Scanner{Data: c.Data, Sep: p.sep, Last: c.Last, Fields: sc.Fields[:0], Arena: sc.Arena[:0]}
+	valid := utf8.Valid(c.Data)
+rows:
+	for {
+		ok, serr := sc.Scan()
+		if serr != nil {
+			ps.res.fatal = &rowDiag{serr.Line, serr.Col, "CSV: " + serr.Err.Error()}
+			break
+		}
+		if !ok {
+			break
+		}
+		if len(sc.Fields) == 1 && len(ps.cell(0)) == 0 {
+			continue
+		}
+		if len(sc.Fields) != p.fields {
+			ps.rowError(sc.StartLine, 1, "row has %d fields but the header has %d", len(sc.Fields), p.fields)
+			continue
+		}
+		if !valid {
+			for i := range sc.Fields {
+				if !utf8.Valid(sc.Content(&sc.Fields[i])) {
+					line, col := ps.at(i)
+					ps.res.fatal = &rowDiag{line, col, errNotUTF8}
+					break rows
+				}
+			}
+		}
+		for _, f := range p.where {
+			if !matches(ps.cell(f.col), f.values) {
+				continue rows
+			}
+		}
+		wave, ok := ps.wave()
+		if !ok {
+			if ps.res.fatal != nil {
+				break
+			}
+			continue
+		}
+		w := 1.0
+		if p.weight >= 0 {
+			raw := ps.cell(p.weight)
+			v, ok := Decimal(raw, ps.comma)
+			if !ok || !(v > 0) || math.IsInf(v, 0) {
+				line, col := ps.at(p.weight)
+				ps.rowError(line, col, "weight %q must be a positive number (weight column at %s:%d)", raw, p.mapRel, p.weightLine)
+				continue
+			}
+			w = v
+		}
+		ps.row(wave, w)
+	}
+	ps.res.lines = sc.Line
+	return ps.res
+}
+
+// wave is the row's wave; ok false drops the row (reported).
+func (ps *parser) wave() (string, bool) {
+	p := ps.p
+	if p.wave.Fixed != "" {
+		return p.wave.Fixed, true
+	}
+	raw := ps.cell(p.waveCol)
+	line, col := ps.at(p.waveCol)
+	if len(raw) == 0 {
+		ps.rowError(line, col, "missing wave: column %q is empty", p.wave.Column.Name)
+		return "", false
+	}
+	if len(p.wave.Ranges) == 0 {
+		w := string(raw)
+		if !ps.waves[w] {
+			ps.waves[w] = true
+			ps.res.waves = append(ps.res.waves, waveSeen{w, line, col})
+		}
+		return w, true
+	}
+	d, e := Date(string(raw), p.wave.DateOrder)
+	switch e {
+	case DateNeedsOrder:
+		ps.res.fatal = &rowDiag{line, col, fmt.Sprintf("date %q has slashes: say how to read it with date_order = \"mdy\" (month first) or \"dmy\" in the wave table at %s:%d", raw, p.mapRel, p.wave.Pos.Line)}
+		return "", false
+	case DateBad:
+		ps.rowError(line, col, "%q in column %q is not a date (2026-04-02, 2026-04-02 10:14:00, 2026-04-02T10:14:00Z or 4/2/2026 10:14:00)", raw, p.wave.Column.Name)
+		return "", false
+	}
+	w := p.wave.WaveOf(d)
+	if w == "" {
+		ps.res.dropped++
+		if ps.res.firstDrop < 0 {
+			ps.res.firstDrop = line
+		}
+		return "", false
+	}
+	if !ps.waves[w] {
+		ps.waves[w] = true
+		ps.res.waves = append(ps.res.waves, waveSeen{w, -1, 0})
+	}
+	return w, true
+}
+
+func matches(v []byte, values []string) bool {
+	s := mapping.Fold(string(v))
+	for _, x := range values {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// row adds one kept row's answers.
+func (ps *parser) row(wave string, w float64) {
+	p, res := ps.p, ps.res
+	targets := append(ps.target[:0], res.data)
+	for _, s := range p.segments {
+		v := ps.cell(s.col)
+		if len(v) == 0 {
+			continue
+		}
+		k := segKey{s.id, Slug(string(v))}
+		sp := res.segs[k]
+		if sp == nil {
+			sp = &segPart{value: string(v), data: source.NewData()}
+			res.segs[k] = sp
+			res.segOrder = append(res.segOrder, k)
+		}
+		targets = append(targets, sp.data)
+	}
+	ps.target = targets
+	for qi := range p.questions {
+		q := &p.questions[qi]
+		ps.has[qi], ps.recs[qi] = false, -1
+		raw := ps.cell(q.col)
+		if len(raw) == 0 || q.q.IsMissing(string(raw)) {
+			continue
+		}
+		v, ok := ps.answer(q, raw)
+		if !ok {
+			continue
+		}
+		line, col := ps.at(q.col)
+		switch q.kind {
+		case attrQ:
+			ps.vals[qi], ps.has[qi] = v, true
+			k := model.CellKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint, Attribute: q.q.Attribute}
+			for _, d := range targets {
+				a := d.Cells[k]
+				if a == nil {
+					a = &source.Acc{First: model.Pos{Path: p.rel, Line: line, Col: col}}
+					d.Cells[k] = a
+				}
+				a.Add(v, w)
+			}
+		default:
+			n := int(v)
+			ps.vals[qi], ps.has[qi], ps.recs[qi] = v, true, n
+			for _, d := range targets {
+				var c *model.NPSCounts
+				switch q.kind {
+				case touchRec:
+					k := model.TouchKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint}
+					if c = d.NPS[k]; c == nil {
+						c = &model.NPSCounts{}
+						d.NPS[k] = c
+					}
+				case journeyRec:
+					k := model.JourneyKey{Wave: wave, Journey: q.q.Journey}
+					if c = d.JourneyNPS[k]; c == nil {
+						c = &model.NPSCounts{}
+						d.JourneyNPS[k] = c
+					}
+				case brandRec:
+					k := model.BrandKey{Wave: wave, Brand: q.brand}
+					if c = d.BrandNPS[k]; c == nil {
+						c = &model.NPSCounts{}
+						d.BrandNPS[k] = c
+					}
+				}
+				c.AddNPS(n, w)
+			}
+		}
+	}
+	for _, dp := range p.drivers {
+		x := ps.drv[:0]
+		complete := true
+		for _, qi := range dp.qs {
+			if !ps.has[qi] {
+				complete = false
+				break
+			}
+			x = append(x, ps.vals[qi])
+		}
+		ps.drv = x
+		if !complete {
+			continue
+		}
+		k := model.JourneyKey{Wave: wave, Journey: dp.journey}
+		for _, d := range targets {
+			s := d.Drivers[k]
+			if s == nil {
+				s = model.NewDriverSums(dp.vars)
+				d.Drivers[k] = s
+			}
+			s.Add(x, w)
+		}
+	}
+	for _, c := range p.comments {
+		text := ps.cell(c.col)
+		if len(text) == 0 {
+			continue
+		}
+		k := model.TouchKey{Wave: wave, Journey: c.journey, Touchpoint: c.touchpoint}
+		var v *model.Verbatim
+		for _, d := range targets {
+			vb := d.Verbatims[k]
+			if vb == nil {
+				vb = &model.Verbatims{}
+				d.Verbatims[k] = vb
+			}
+			vb.Total++
+			if len(vb.Comments) >= MaxVerbatims {
+				continue
+			}
+			if v == nil {
+				line, col := ps.at(c.col)
+				v = &model.Verbatim{Text: string(text), Pos: model.Pos{Path: p.rel, Line: line, Col: col}}
+				if c.rec >= 0 && ps.recs[c.rec] >= 0 {
+					r := ps.recs[c.rec]
+					v.Recommend = &r
+				}
+				if p.respondent >= 0 {
+					v.Respondent = string(ps.cell(p.respondent))
+				}
+			}
+			vb.Comments = append(vb.Comments, *v)
+		}
+	}
+}
+
+// answer turns a raw answer into the number the cell takes: through
+// the question's labels, then reverse, then its scale onto the site's;
+// a recommend answer must be a whole number 0..10.
+func (ps *parser) answer(q *question, raw []byte) (float64, bool) {
+	p := ps.p
+	v, isNum := Decimal(raw, ps.comma)
+	if q.labels != nil {
+		if lv, ok := q.labels.Lookup(string(raw)); ok {
+			v, isNum = lv, true
+		} else if !isNum {
+			line, col := ps.at(q.col)
+			ps.rowError(line, col, "%s answer %q is not in labels %q (%s:%d)%s", q.name, raw, q.labels.Name, p.mapRel, q.labels.Pos.Line, didYouMean(string(raw), q.labels.Names))
+			return 0, false
+		}
+	}
+	if !isNum {
+		line, col := ps.at(q.col)
+		ps.rowError(line, col, "%s answer %q is not a number: map text answers to numbers with labels (question at %s:%d)", q.name, raw, p.mapRel, q.q.Pos.Line)
+		return 0, false
+	}
+	if q.kind != attrQ {
+		if v != math.Trunc(v) || v < 0 || v > 10 {
+			line, col := ps.at(q.col)
+			ps.rowError(line, col, "%s answer %s must be a whole number from 0 to 10 to count as recommend (question at %s:%d)", q.name, fmtNum(v, raw), p.mapRel, q.q.Pos.Line)
+			return 0, false
+		}
+		return v, true
+	}
+	if v < q.lo || v > q.hi {
+		line, col := ps.at(q.col)
+		which := "the site's scale"
+		if q.scaled {
+			which = "the question's scale"
+		}
+		ps.rowError(line, col, "%s answer %s is outside %s %g..%g (question at %s:%d)", q.name, fmtNum(v, raw), which, q.lo, q.hi, p.mapRel, q.q.Pos.Line)
+		return 0, false
+	}
+	if q.q.Reverse {
+		v = q.lo + q.hi - v
+	}
+	if q.scaled {
+		v = p.site.Min + (v-q.lo)*(p.site.Max-p.site.Min)/(q.hi-q.lo)
+	}
+	return v, true
+}
+
+func fmtNum(v float64, raw []byte) string {
+	if len(raw) > 0 {
+		return string(raw)
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func didYouMean(s string, names []string) string {
+	if n := diag.Suggest(s, names); n != "" {
+		return " (did you mean " + strconv.Quote(n) + "?)"
+	}
+	return ""
+}
+
+// mergeChunk adds a chunk's figures and problems to the Result in file
+// order; base is the chunk's first line.
+func (r *reader) mergeChunk(p *plan, c *chunkResult, base int) {
+	res := r.res
+	for _, w := range c.waves {
+		if w.line < 0 {
+			for _, rg := range r.m.Wave.Ranges {
+				if rg.Wave == w.wave {
+					res.SeeWave(w.wave, rg.Pos)
+				}
+			}
+			continue
+		}
+		res.SeeWave(w.wave, model.Pos{Path: r.rel, Line: base + w.line, Col: w.col})
+	}
+	for _, d := range c.diags {
+		r.errs++
+		if r.errs <= maxRowErrors {
+			r.env.Diags.Errorf(r.rel, base+d.line, d.col, "%s", d.msg)
+		}
+	}
+	r.errs += c.errs - len(c.diags)
+	if c.dropped > 0 {
+		if r.dropped == 0 {
+			r.firstDrop = base + c.firstDrop
+		}
+		r.dropped += c.dropped
+	}
+	mergeData(res.Data, c.data, base)
+	for _, k := range c.segOrder {
+		sp := c.segs[k]
+		v, seen := r.segValue[k]
+		if !seen {
+			v = sp.value
+			r.segValue[k] = v
+		}
+		mergeData(res.Segment(source.SegmentValue{Segment: k.id, Value: v}), sp.data, base)
+	}
+}
+
+// mergeData adds src (positions relative to a chunk starting at line
+// base) to dst.
+func mergeData(dst, src *source.Data, base int) {
+	for k, a := range src.Cells {
+		g := dst.Cells[k]
+		if g == nil {
+			g = &source.Acc{First: a.First}
+			g.First.Line += base
+			dst.Cells[k] = g
+		}
+		g.Merge(a.Moments)
+	}
+	mergeNPS(dst.NPS, src.NPS)
+	mergeNPS(dst.JourneyNPS, src.JourneyNPS)
+	mergeNPS(dst.BrandNPS, src.BrandNPS)
+	for k, s := range src.Drivers {
+		if g := dst.Drivers[k]; g != nil {
+			g.Merge(s)
+		} else {
+			dst.Drivers[k] = s
+		}
+	}
+	for k, vb := range src.Verbatims {
+		g := dst.Verbatims[k]
+		if g == nil {
+			g = &model.Verbatims{}
+			dst.Verbatims[k] = g
+		}
+		g.Total += vb.Total
+		for _, v := range vb.Comments {
+			if len(g.Comments) >= MaxVerbatims {
+				break
+			}
+			v.Pos.Line += base
+			g.Comments = append(g.Comments, v)
+		}
+	}
+}
+
+func mergeNPS[K comparable](dst, src map[K]*model.NPSCounts) {
+	for k, c := range src {
+		if g := dst[k]; g != nil {
+			g.Merge(*c)
+		} else {
+			cc := *c
+			dst[k] = &cc
+		}
+	}
+}
+
+// trim is bytes.TrimSpace with the common case inlined.
+func trim(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n') {
+		b = b[1:]
+	}
+	for len(b) > 0 && (b[len(b)-1] == ' ' || b[len(b)-1] == '\t' || b[len(b)-1] == '\r' || b[len(b)-1] == '\n') {
+		b = b[:len(b)-1]
+	}
+	return b
+}

@@ -39,6 +39,7 @@ func Site(root string) (*model.Site, *diag.List) {
 	l.assessments()
 	l.measures()
 	l.responses()
+	l.sources()
 	l.resolveWaves()
 	l.inline()
 	l.warnings()

@@ -11,6 +11,7 @@ package source
 import (
 	"context"
 	"math"
+	"math/big"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
@@ -170,10 +171,29 @@ func (a *Acc) Cell(kind model.Source) *model.Cell {
 	c.NEff = m.SW * m.SW / m.SWW
 	c.Weighted = m.SWW != m.SW || float64(m.N) != m.SW
 	if m.N >= 2 && c.NEff > 1 {
-		// Σw·(x − mean)² = Σw·x² − (Σw·x)²/Σw, clamped at 0 against
-		// rounding when every answer is equal.
-		ss := math.Max(0, m.SWXX-m.SWX*m.SWX/m.SW)
-		c.SD = math.Sqrt(ss / m.SW * c.NEff / (c.NEff - 1))
+		ss := sumSquares(m)
+		if !c.Weighted {
+			// §5's sample sd, computed as the responses engine does,
+			// so a file read either way gives the same figures.
+			c.SD = math.Sqrt(ss / float64(m.N-1))
+		} else {
+			c.SD = math.Sqrt(ss / m.SW * c.NEff / (c.NEff - 1))
+		}
 	}
 	return c
+}
+
+// sumSquares is Σw·(x − mean)² = (Σw·Σw·x² − (Σw·x)²) / Σw, with the
+// products and the difference exact (big floats: this runs once per
+// cell) and one rounding at the end. The float formula loses digits to
+// cancellation when the spread is small next to the mean; clamped at 0.
+func sumSquares(m model.Moments) float64 {
+	const prec = 256
+	f := func(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
+	a := new(big.Float).SetPrec(prec).Mul(f(m.SW), f(m.SWXX))
+	b := new(big.Float).SetPrec(prec).Mul(f(m.SWX), f(m.SWX))
+	a.Sub(a, b)
+	a.Quo(a, f(m.SW))
+	v, _ := a.Float64()
+	return math.Max(0, v)
 }

@@ -174,5 +174,3 @@ func abs(x int) int {
 	}
 	return x
 }
-
-

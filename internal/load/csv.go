@@ -210,4 +210,3 @@ func (t *table) dataStart() (int64, int, error) {
 // enough that the few in flight keep memory low (goal: constant memory
 // whatever the file size). A variable so tests can cut tiny chunks.
 var chunkSize = 1 << 20
-

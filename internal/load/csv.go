@@ -7,11 +7,11 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/source/survey"
 )
 
 // maxRowErrors bounds the diagnostics one CSV file can produce: a
@@ -65,6 +65,13 @@ func (l *loader) openTable(path string) (*table, bool) {
 		}
 		sep = detectSep(head)
 	}
+	// A file of lone CR line ends (old Mac spreadsheets) reads as one
+	// endless header row: say what it is.
+	if head, _ := br.Peek(4096); bytes.IndexByte(head, '\r') >= 0 && bytes.IndexByte(head, '\n') < 0 && bytes.Count(head, []byte{'\r'}) > 1 {
+		f.Close()
+		l.diags.Errorf(rel, 1, 1, "lines end in a lone CR (old Mac format): save it as UTF-8 CSV with ordinary line ends")
+		return nil, false
+	}
 	r := csv.NewReader(br)
 	r.Comma = sep
 	r.ReuseRecord = true
@@ -78,6 +85,14 @@ func (l *loader) openTable(path string) (*table, bool) {
 			t.csvError(err)
 		}
 		return nil, false
+	}
+	for i, h := range header {
+		if !utf8.ValidString(h) {
+			f.Close()
+			line, col := r.FieldPos(i)
+			l.diags.Errorf(rel, line, col, "file is not UTF-8 text: save it as UTF-8 (spreadsheets: \"CSV UTF-8\")")
+			return nil, false
+		}
 	}
 	t.header = append([]string(nil), header...)
 	for i, h := range t.header {
@@ -184,15 +199,19 @@ func (t *table) finish() {
 	}
 }
 
-// number parses a numeric cell; with ';' as separator a decimal comma is
-// accepted, as spreadsheets in most of Europe write it.
+// number parses a numeric cell: plain decimals only (survey.Decimal),
+// so "1e3", "0x1p2" and "4_2", which Go's ParseFloat would take, are
+// errors; with ';' as separator a decimal comma is accepted, as
+// spreadsheets in most of Europe write it.
 func (t *table) number(s string) (float64, error) {
-	s = strings.TrimSpace(s)
-	if t.sep == ';' {
-		s = strings.Replace(s, ",", ".", 1)
+	v, ok := survey.Decimal([]byte(strings.TrimSpace(s)), t.sep == ';')
+	if !ok {
+		return 0, errNotDecimal
 	}
-	return strconv.ParseFloat(s, 64)
+	return v, nil
 }
+
+var errNotDecimal = errors.New("not a plain decimal number")
 
 // dataStart is where the records after the header start: the byte offset
 // in the file and the line number.

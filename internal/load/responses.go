@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
@@ -16,6 +17,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/csvscan"
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/source/survey"
 )
 
 // maxVerbatims is how many comments are kept per touchpoint and wave: a
@@ -177,7 +179,7 @@ type respFile struct {
 }
 
 func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
-	if !t.require("wave", "journey", "touchpoint") {
+	if l.rawExport(t) || !t.require("wave", "journey", "touchpoint") {
 		return
 	}
 	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{},
@@ -210,6 +212,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			}
 		}
 	}
+	var unknown []int
 	meta := map[string]bool{"respondent": true, "wave": true, "journey": true, "touchpoint": true, "recommend": true, "comment": true}
 	for i, h := range t.header {
 		switch {
@@ -219,14 +222,10 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			f.scoreWhat = append(f.scoreWhat, h+" score")
 		case h == "" || anyBroken:
 		default:
-			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
-			if s := diag.Suggest(h, allIDs); s != "" {
-				msg += " (did you mean " + strconv.Quote(s) + "?)"
-			}
-			_, col := t.r.FieldPos(0) // the header is the last record read
-			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col), "%s", msg)
+			unknown = append(unknown, i)
 		}
 	}
+	l.unknownColumns(t, unknown, allIDs)
 
 	off, line, err := t.dataStart()
 	if err != nil {
@@ -237,6 +236,9 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
 		return
 	}
+	// Wave cells that look like timestamps are one error, not a wave
+	// each.
+	stamps, first, firstStamp := 0, model.Pos{}, ""
 	// line is the number of the chunk's first line; results come in file
 	// order, each saying how many lines it spans.
 	merge := func(r *chunkResult) bool {
@@ -244,6 +246,14 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		line += r.lines
 		pos := func(rl, col int) model.Pos { return model.Pos{Path: t.rel, Line: base + rl, Col: col} }
 		for _, w := range r.waves {
+			if survey.LooksLikeTimestamp(w.wave) {
+				stamps++
+				if stamps == 1 {
+					first = pos(w.line, w.col)
+					firstStamp = w.wave
+				}
+				continue
+			}
 			l.seeWave(w.wave, pos(w.line, w.col))
 		}
 		for _, d := range r.diags {
@@ -261,6 +271,9 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 	}
 	if err := csvscan.ForChunks(t.f, f.sep, chunkSize, f.newParser, merge); err != nil {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+	}
+	if stamps > 0 {
+		l.errorf(first, "the wave column holds timestamps (%q, and %d more distinct ones in this file's chunks), not wave names such as \"2026-H1\": to cut waves from dates, read the file through a mapping with wave = { column = \"wave\", ranges = … } (touchstone survey init %s)", firstStamp, stamps-1, t.rel)
 	}
 }
 
@@ -688,18 +701,14 @@ func (f *respFile) fullFor(k model.TouchKey) *atomic.Int64 {
 	return a
 }
 
-// number parses a score the fast path did not take, as table.number does.
+// number parses a score the fast path did not take: plain decimals
+// only, as table.number.
 func (f *respFile) number(raw []byte) (float64, error) {
-	s := string(raw)
-	if f.sep == ';' {
-		for i := 0; i < len(s); i++ {
-			if s[i] == ',' {
-				s = s[:i] + "." + s[i+1:]
-				break
-			}
-		}
+	v, ok := survey.Decimal(raw, f.sep == ';')
+	if !ok {
+		return 0, errNotDecimal
 	}
-	return strconv.ParseFloat(s, 64)
+	return v, nil
 }
 
 // pow10 holds the powers of ten a score's decimals divide by.
@@ -779,4 +788,36 @@ func headerCol(header []string, i, first int) int {
 		col += len(header[k]) + 1
 	}
 	return col
+}
+
+// maxUnknownColumns is how many unknown columns of a responses file are
+// reported one by one (each with its nearest attribute); more are one
+// warning that lists them.
+const maxUnknownColumns = 3
+
+// unknownColumns reports header columns that name no attribute: one by
+// one with the nearest attribute when few, else one warning listing
+// them (an export with its own column names).
+func (l *loader) unknownColumns(t *table, unknown []int, allIDs []string) {
+	_, col0 := t.r.FieldPos(0) // the header is the last record read
+	if len(unknown) <= maxUnknownColumns {
+		for _, i := range unknown {
+			h := t.header[i]
+			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
+			if s := diag.Suggest(h, allIDs); s != "" {
+				msg += " (did you mean " + strconv.Quote(s) + "?)"
+			}
+			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col0), "%s", msg)
+		}
+	} else {
+		// Many unknown columns are one problem (an export with its
+		// own column names), not a screenful.
+		var names []string
+		for _, i := range unknown {
+			names = append(names, strconv.Quote(t.header[i]))
+		}
+		l.diags.Warnf(t.rel, 1, headerCol(t.header, unknown[0], col0), "%d columns are not attributes of any brand and are ignored: %s (attributes: %s; an export with its own column names is read through a mapping: touchstone survey init %s)",
+			len(unknown), strings.Join(names, ", "), strings.Join(allIDs, ", "), t.rel)
+	}
+
 }

@@ -118,6 +118,7 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 		}
 	}
 	var attrs []attrCol
+	var unknown []int
 	meta := map[string]bool{"respondent": true, "wave": true, "journey": true, "touchpoint": true, "recommend": true, "comment": true}
 	for i, h := range t.header {
 		switch {
@@ -126,14 +127,10 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 			attrs = append(attrs, attrCol{h, i})
 		case h == "" || anyBroken:
 		default:
-			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
-			if s := diag.Suggest(h, allIDs); s != "" {
-				msg += " (did you mean " + strconv.Quote(s) + "?)"
-			}
-			_, col := t.r.FieldPos(0)
-			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col), "%s", msg)
+			unknown = append(unknown, i)
 		}
 	}
+	l.unknownColumns(t, unknown, allIDs)
 	for {
 		rec, ok := t.next()
 		if !ok {

@@ -29,6 +29,7 @@ func (l *loader) sources() {
 		l.pool(res, segs)
 	}
 	l.unnamedExports()
+	l.strayFiles()
 }
 
 // segAcc collects one segment value's data from every source before it
@@ -222,4 +223,51 @@ func surveyFilePattern(path string) string {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// rawExport recognises a survey tool's export put in data/responses/
+// (it lacks the wave, journey and touchpoint columns and has a
+// Qualtrics or SurveyMonkey header) and says how to map it.
+func (l *loader) rawExport(t *table) bool {
+	if _, ok := t.col["wave"]; ok {
+		return false
+	}
+	f, err := os.Open(filepath.Join(l.root, filepath.FromSlash(t.rel)))
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h, herr := survey.ReadHeader(f, "auto")
+	if herr != nil || h.Format == survey.Plain {
+		return false
+	}
+	l.diags.Errorf(t.rel, 1, 1, "this is a %s export, not a responses file: map it with `touchstone survey init %s` (it copies the export to data/surveys/ and writes a mapping beside it), then remove it from data/responses/", h.Format, t.rel)
+	return true
+}
+
+// strayFiles names files in data folders that nothing reads, so an
+// export is never skipped silently.
+func (l *loader) strayFiles() {
+	for _, dir := range []string{"data/responses", "data/measures"} {
+		entries, err := os.ReadDir(filepath.Join(l.root, filepath.FromSlash(dir)))
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			n := e.Name()
+			if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasSuffix(n, ".csv") {
+				continue
+			}
+			rel := dir + "/" + n
+			ext := strings.ToLower(filepath.Ext(n))
+			switch ext {
+			case ".tsv", ".txt", ".tab":
+				l.warnf(model.Pos{Path: rel}, "%s files in %s/ are not read (only .csv are): map this export with `touchstone survey init %s`, which reads tab-separated and UTF-16 files", ext, dir, rel)
+			case ".xlsx", ".xls", ".ods", ".numbers":
+				l.warnf(model.Pos{Path: rel}, "spreadsheet files are not read: save it as CSV UTF-8 (%s/ takes .csv files)", dir)
+			default:
+				l.warnf(model.Pos{Path: rel}, "not read: %s/ takes .csv files only", dir)
+			}
+		}
+	}
 }

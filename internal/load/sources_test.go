@@ -112,3 +112,50 @@ func TestSurveyAndResponsesClash(t *testing.T) {
 		}
 	}
 }
+
+// TestDataFolderProblems: SPEC §12 — raw exports in data/responses/,
+// stray files, many unknown columns, timestamps as waves, numbers that
+// are not plain decimals, CR-only and Latin-1 files.
+func TestDataFolderProblems(t *testing.T) {
+	qualtrics := "StartDate,ResponseId,Q1\nStart Date,Response ID,How clear?\n\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\"\n2026-04-02 10:14:00,R_1,4\n"
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"qualtrics in responses", map[string]string{"data/responses/export.csv": qualtrics},
+			[]string{"data/responses/export.csv:1:1: this is a Qualtrics export, not a responses file: map it with `touchstone survey init data/responses/export.csv`"}},
+		{"tsv in responses", map[string]string{"data/responses/export.tsv": "a\tb\n"},
+			[]string{"data/responses/export.tsv: warning: .tsv files in data/responses/ are not read (only .csv are): map this export with `touchstone survey init data/responses/export.tsv`"}},
+		{"xlsx in measures", map[string]string{"data/measures/m.xlsx": "PK"},
+			[]string{"data/measures/m.xlsx: warning: spreadsheet files are not read: save it as CSV UTF-8"}},
+		{"many unknown columns", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,Q1,Q2,Q3,Q4\nr1,w2,onboarding,invoice,4,1,2,3,4\n"},
+			[]string{`data/responses/r.csv:1:45: warning: 4 columns are not attributes of any brand and are ignored: "q1", "q2", "q3", "q4" (attributes: be-there, clarity;`}},
+		{"timestamps as waves", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there\nr1,2026-04-02 10:14:00,onboarding,invoice,4\nr2,2026-04-03 11:00:00,onboarding,invoice,4\n"},
+			[]string{`data/responses/r.csv:2:4: the wave column holds timestamps ("2026-04-02 10:14:00", and 1 more distinct ones`}},
+		{"not plain decimals", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,clarity\nr1,w2,onboarding,invoice,0_4,1e0\nr2,w2,onboarding,invoice,0x1p2,4_2\n"},
+			[]string{`r.csv:2:26: be-there score "0_4" is not a number`, `r.csv:2:30: clarity score "1e0" is not a number`, `r.csv:3:26: be-there score "0x1p2" is not a number`, `r.csv:3:32: clarity score "4_2" is not a number`}},
+		{"measures exponent", map[string]string{"data/measures/m.csv": "wave,journey,touchpoint,attribute,score\nw1,onboarding,ad,be-there,3e0\n"},
+			[]string{`data/measures/m.csv:2:`}},
+		{"CR only", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there\rr1,w2,onboarding,invoice,4\rr2,w2,onboarding,invoice,4\r"},
+			[]string{"data/responses/r.csv:1:1: lines end in a lone CR (old Mac format): save it as UTF-8 CSV"}},
+		{"Latin-1 header", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,r\xe9gion\nr1,w2,onboarding,invoice,4,x\n"},
+			[]string{"data/responses/r.csv:1:", "file is not UTF-8 text: save it as UTF-8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := base()
+			delete(files, "data/responses/r.csv")
+			for k, v := range c.files {
+				files[k] = v
+			}
+			_, d := Site(writeSite(t, files))
+			got := lines(d)
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("want %q in\n%s", w, got)
+				}
+			}
+		})
+	}
+}

@@ -21,6 +21,9 @@ import (
 type Options struct {
 	Pages int  // markdown pages under content/
 	Rows  int  // rows of data/responses/survey.csv (none when 0)
+	// Export: responses of a Qualtrics-shaped export with its mapping,
+	// data/surveys/pulse.csv and pulse.toml (none when 0).
+	Export int
 	Hugo  bool // also write the pages as a Hugo site in DIR-hugo
 	Force bool // write into existing folders
 }
@@ -58,6 +61,11 @@ func Write(out string, o Options) error {
 	}
 	if w.err != nil {
 		return w.err
+	}
+	if o.Export > 0 {
+		if err := WriteExportSite(out, o.Export); err != nil {
+			return err
+		}
 	}
 	if rows > 0 {
 		return writeResponsesFile(filepath.Join(out, "data/responses/survey.csv"), rows)

@@ -1,10 +1,12 @@
 package survey
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/csvscan"
@@ -81,6 +83,9 @@ type question struct {
 	// site's.
 	lo, hi float64
 	scaled bool
+	// numericLabels: the map recodes numbers too ("1" = 5), so numbers
+	// go through it first.
+	numericLabels bool
 }
 
 type comment struct {
@@ -192,6 +197,13 @@ func (r *reader) compile(h *Header) (*plan, bool) {
 		if q.Scale != nil {
 			pq.lo, pq.hi, pq.scaled = q.Scale.Min, q.Scale.Max, true
 		}
+		if pq.labels != nil {
+			for _, n := range pq.labels.Names {
+				if _, ok := Decimal([]byte(strings.TrimSpace(n)), false); ok {
+					pq.numericLabels = true
+				}
+			}
+		}
 		p.questions = append(p.questions, pq)
 	}
 	for i := range m.Comments {
@@ -264,6 +276,7 @@ type segKey struct{ id, slug string }
 type segPart struct {
 	value string // as first written in the chunk
 	data  *source.Data
+	t     *target
 }
 
 type waveSeen struct {
@@ -276,23 +289,76 @@ type rowDiag struct {
 	msg       string
 }
 
-// parser parses chunks of one export on one worker.
+// parser parses chunks of one export on one worker. Rows repeat the
+// same few waves, segment values and answers, so it resolves each once
+// per chunk (waves, labels, missing codes, the cells a row feeds) and
+// allocates nothing per row on the common path.
 type parser struct {
-	p      *plan
-	sc     csvscan.Scanner
-	res    *chunkResult
-	vals   []float64
-	has    []bool
-	recs   []int // per question: the whole recommend answer, or -1
-	drv    []float64
-	waves  map[string]bool
-	comma  bool
-	target []*source.Data
+	p     *plan
+	sc    csvscan.Scanner
+	res   *chunkResult
+	vals  []float64
+	has   []bool
+	recs  []int // per question: the whole recommend answer, or -1
+	drv   []float64
+	comma bool
+	// waves: index of each wave name; waveOf: the wave index of a
+	// wave cell or a date, by its bytes.
+	waves   []string
+	waveIx  map[string]int
+	waveOf  map[string]int
+	seen    []bool // wave index seen in this chunk
+	main    target
+	targets []*target
+	segs    []map[string]*segPart // per segment column: raw value → part
+	labels  []map[string]labelHit // per question: raw answer → value
+	missing [][][]byte            // per question: folded missing codes
+	where   [][][]byte
 }
+
+type labelHit struct {
+	v  float64
+	ok bool
+}
+
+// target is one population a row feeds (everyone, or one segment
+// value), with per-wave slots of the cells it reaches.
+type target struct {
+	data  *source.Data
+	slots []*slot
+}
+
+// slot holds, for one target and wave, the accumulators each question,
+// driver plan and comment column feeds: found in the maps once a chunk.
+type slot struct {
+	cells []*source.Acc
+	nps   []*model.NPSCounts
+	drv   []*model.DriverSums
+	vb    []*model.Verbatims
+}
+
+// maxCache bounds each per-worker cache: a file of a million distinct
+// misspellings must not fill memory.
+const maxCache = 4096
 
 func newParser(p *plan) *parser {
 	n := len(p.questions)
-	return &parser{p: p, vals: make([]float64, n), has: make([]bool, n), recs: make([]int, n), comma: p.sep == ';'}
+	ps := &parser{p: p, vals: make([]float64, n), has: make([]bool, n), recs: make([]int, n), comma: p.sep == ';',
+		waveIx: map[string]int{}, waveOf: map[string]int{}, labels: make([]map[string]labelHit, n), missing: make([][][]byte, n)}
+	for i, q := range p.questions {
+		ps.labels[i] = map[string]labelHit{}
+		for _, m := range q.q.Missing {
+			ps.missing[i] = append(ps.missing[i], []byte(m))
+		}
+	}
+	for _, f := range p.where {
+		var vals [][]byte
+		for _, v := range f.values {
+			vals = append(vals, []byte(v))
+		}
+		ps.where = append(ps.where, vals)
+	}
+	return ps
 }
 
 func (ps *parser) rowError(line, col int, format string, args ...any) {
@@ -309,7 +375,14 @@ func (ps *parser) cell(i int) []byte { return trim(ps.sc.Content(&ps.sc.Fields[i
 func (ps *parser) parse(c *csvscan.Chunk) *chunkResult {
 	p := ps.p
 	ps.res = &chunkResult{data: source.NewData(), segs: map[segKey]*segPart{}, firstDrop: -1}
-	ps.waves = map[string]bool{}
+	ps.main = target{data: ps.res.data}
+	ps.segs = make([]map[string]*segPart, len(p.segments))
+	for i := range ps.segs {
+		ps.segs[i] = map[string]*segPart{}
+	}
+	for i := range ps.seen {
+		ps.seen[i] = false
+	}
 	sc := &ps.sc
 	*sc = csvscan.Scanner{Data: c.Data, Sep: p.sep, Last: c.Last, Fields: sc.Fields[:0], Arena: sc.Arena[:0]}
 	valid := utf8.Valid(c.Data)
@@ -339,8 +412,8 @@ rows:
 				}
 			}
 		}
-		for _, f := range p.where {
-			if !matches(ps.cell(f.col), f.values) {
+		for i, f := range p.where {
+			if !anyFold(ps.cell(f.col), ps.where[i]) {
 				continue rows
 			}
 		}
@@ -355,7 +428,7 @@ rows:
 		if p.weight >= 0 {
 			raw := ps.cell(p.weight)
 			v, ok := Decimal(raw, ps.comma)
-			if !ok || !(v > 0) || math.IsInf(v, 0) {
+			if !ok || !(v > 0) {
 				line, col := ps.at(p.weight)
 				ps.rowError(line, col, "weight %q must be a positive number (weight column at %s:%d)", raw, p.mapRel, p.weightLine)
 				continue
@@ -368,133 +441,195 @@ rows:
 	return ps.res
 }
 
-// wave is the row's wave; ok false drops the row (reported).
-func (ps *parser) wave() (string, bool) {
+// waveIndex names a wave by its index, adding it on first sight.
+func (ps *parser) waveIndex(w string) int {
+	if i, ok := ps.waveIx[w]; ok {
+		return i
+	}
+	ps.waveIx[w] = len(ps.waves)
+	ps.waves = append(ps.waves, w)
+	ps.seen = append(ps.seen, false)
+	return len(ps.waves) - 1
+}
+
+// wave is the row's wave index; ok false drops the row (reported).
+func (ps *parser) wave() (int, bool) {
 	p := ps.p
+	var wi int
 	if p.wave.Fixed != "" {
-		return p.wave.Fixed, true
+		wi = ps.waveIndex(p.wave.Fixed)
+		ps.seen[wi] = true // seen at the mapping's wave key
+		return wi, true
 	}
 	raw := ps.cell(p.waveCol)
-	line, col := ps.at(p.waveCol)
 	if len(raw) == 0 {
+		line, col := ps.at(p.waveCol)
 		ps.rowError(line, col, "missing wave: column %q is empty", p.wave.Column.Name)
-		return "", false
+		return 0, false
 	}
 	if len(p.wave.Ranges) == 0 {
-		w := string(raw)
-		if !ps.waves[w] {
-			ps.waves[w] = true
-			ps.res.waves = append(ps.res.waves, waveSeen{w, line, col})
+		wi, ok := ps.waveOf[string(raw)]
+		if !ok {
+			wi = ps.waveIndex(string(raw))
+			if len(ps.waveOf) < maxCache {
+				ps.waveOf[string(raw)] = wi
+			}
 		}
-		return w, true
+		if !ps.seen[wi] {
+			ps.seen[wi] = true
+			line, col := ps.at(p.waveCol)
+			ps.res.waves = append(ps.res.waves, waveSeen{ps.waves[wi], line, col})
+		}
+		return wi, true
 	}
+	// A timestamp's wave depends on its date only: cache by the date.
+	date := raw
+	if i := bytes.IndexAny(raw, " T"); i >= 0 {
+		date = raw[:i]
+	}
+	wi, ok := ps.waveOf[string(date)]
+	if ok && (len(date) == len(raw) || plausibleTime(string(raw[len(date)+1:]))) {
+		if wi < 0 {
+			ps.drop()
+			return 0, false
+		}
+		ps.seeRange(wi)
+		return wi, true
+	}
+	line, col := ps.at(p.waveCol)
 	d, e := Date(string(raw), p.wave.DateOrder)
 	switch e {
 	case DateNeedsOrder:
 		ps.res.fatal = &rowDiag{line, col, fmt.Sprintf("date %q has slashes: say how to read it with date_order = \"mdy\" (month first) or \"dmy\" in the wave table at %s:%d", raw, p.mapRel, p.wave.Pos.Line)}
-		return "", false
+		return 0, false
 	case DateBad:
 		ps.rowError(line, col, "%q in column %q is not a date (2026-04-02, 2026-04-02 10:14:00, 2026-04-02T10:14:00Z or 4/2/2026 10:14:00)", raw, p.wave.Column.Name)
-		return "", false
+		return 0, false
 	}
-	w := p.wave.WaveOf(d)
-	if w == "" {
-		ps.res.dropped++
-		if ps.res.firstDrop < 0 {
-			ps.res.firstDrop = line
-		}
-		return "", false
+	wi = -1
+	if w := p.wave.WaveOf(d); w != "" {
+		wi = ps.waveIndex(w)
 	}
-	if !ps.waves[w] {
-		ps.waves[w] = true
-		ps.res.waves = append(ps.res.waves, waveSeen{w, -1, 0})
+	if len(ps.waveOf) < maxCache {
+		ps.waveOf[string(date)] = wi
 	}
-	return w, true
+	if wi < 0 {
+		ps.drop()
+		return 0, false
+	}
+	ps.seeRange(wi)
+	return wi, true
 }
 
-func matches(v []byte, values []string) bool {
-	s := mapping.Fold(string(v))
+func (ps *parser) drop() {
+	ps.res.dropped++
+	if ps.res.firstDrop < 0 {
+		ps.res.firstDrop = ps.sc.StartLine
+	}
+}
+
+// seeRange records a wave given by a date range, seen at the range.
+func (ps *parser) seeRange(wi int) {
+	if !ps.seen[wi] {
+		ps.seen[wi] = true
+		ps.res.waves = append(ps.res.waves, waveSeen{ps.waves[wi], -1, 0})
+	}
+}
+
+// anyFold reports whether v is one of values (folded), ignoring case.
+func anyFold(v []byte, values [][]byte) bool {
 	for _, x := range values {
-		if x == s {
+		if bytes.EqualFold(v, x) {
 			return true
 		}
 	}
 	return false
 }
 
+// slotOf returns the slot of a target in a wave.
+func (ps *parser) slotOf(t *target, wi int) *slot {
+	for len(t.slots) <= wi {
+		t.slots = append(t.slots, nil)
+	}
+	sl := t.slots[wi]
+	if sl == nil {
+		p := ps.p
+		sl = &slot{cells: make([]*source.Acc, len(p.questions)), nps: make([]*model.NPSCounts, len(p.questions)),
+			drv: make([]*model.DriverSums, len(p.drivers)), vb: make([]*model.Verbatims, len(p.comments))}
+		t.slots[wi] = sl
+	}
+	return sl
+}
+
 // row adds one kept row's answers.
-func (ps *parser) row(wave string, w float64) {
+func (ps *parser) row(wi int, w float64) {
 	p, res := ps.p, ps.res
-	targets := append(ps.target[:0], res.data)
-	for _, s := range p.segments {
+	wave := ps.waves[wi]
+	targets := append(ps.targets[:0], &ps.main)
+	for si, s := range p.segments {
 		v := ps.cell(s.col)
 		if len(v) == 0 {
 			continue
 		}
-		k := segKey{s.id, Slug(string(v))}
-		sp := res.segs[k]
+		sp := ps.segs[si][string(v)]
 		if sp == nil {
-			sp = &segPart{value: string(v), data: source.NewData()}
-			res.segs[k] = sp
-			res.segOrder = append(res.segOrder, k)
+			k := segKey{s.id, Slug(string(v))}
+			sp = res.segs[k]
+			if sp == nil {
+				sp = &segPart{value: string(v), data: source.NewData()}
+				sp.t = &target{data: sp.data}
+				res.segs[k] = sp
+				res.segOrder = append(res.segOrder, k)
+			}
+			if len(ps.segs[si]) < maxCache {
+				ps.segs[si][string(v)] = sp
+			}
 		}
-		targets = append(targets, sp.data)
+		targets = append(targets, sp.t)
 	}
-	ps.target = targets
+	ps.targets = targets
 	for qi := range p.questions {
 		q := &p.questions[qi]
 		ps.has[qi], ps.recs[qi] = false, -1
 		raw := ps.cell(q.col)
-		if len(raw) == 0 || q.q.IsMissing(string(raw)) {
+		if len(raw) == 0 || len(ps.missing[qi]) > 0 && anyFold(raw, ps.missing[qi]) {
 			continue
 		}
-		v, ok := ps.answer(q, raw)
+		v, ok := ps.answer(qi, q, raw)
 		if !ok {
 			continue
 		}
-		line, col := ps.at(q.col)
-		switch q.kind {
-		case attrQ:
-			ps.vals[qi], ps.has[qi] = v, true
-			k := model.CellKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint, Attribute: q.q.Attribute}
-			for _, d := range targets {
-				a := d.Cells[k]
+		ps.vals[qi], ps.has[qi] = v, true
+		if q.kind == attrQ {
+			for _, t := range targets {
+				sl := ps.slotOf(t, wi)
+				a := sl.cells[qi]
 				if a == nil {
-					a = &source.Acc{First: model.Pos{Path: p.rel, Line: line, Col: col}}
-					d.Cells[k] = a
+					k := model.CellKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint, Attribute: q.q.Attribute}
+					if a = t.data.Cells[k]; a == nil {
+						line, col := ps.at(q.col)
+						a = &source.Acc{First: model.Pos{Path: p.rel, Line: line, Col: col}}
+						t.data.Cells[k] = a
+					}
+					sl.cells[qi] = a
 				}
 				a.Add(v, w)
 			}
-		default:
-			n := int(v)
-			ps.vals[qi], ps.has[qi], ps.recs[qi] = v, true, n
-			for _, d := range targets {
-				var c *model.NPSCounts
-				switch q.kind {
-				case touchRec:
-					k := model.TouchKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint}
-					if c = d.NPS[k]; c == nil {
-						c = &model.NPSCounts{}
-						d.NPS[k] = c
-					}
-				case journeyRec:
-					k := model.JourneyKey{Wave: wave, Journey: q.q.Journey}
-					if c = d.JourneyNPS[k]; c == nil {
-						c = &model.NPSCounts{}
-						d.JourneyNPS[k] = c
-					}
-				case brandRec:
-					k := model.BrandKey{Wave: wave, Brand: q.brand}
-					if c = d.BrandNPS[k]; c == nil {
-						c = &model.NPSCounts{}
-						d.BrandNPS[k] = c
-					}
-				}
-				c.AddNPS(n, w)
+			continue
+		}
+		n := int(v)
+		ps.recs[qi] = n
+		for _, t := range targets {
+			sl := ps.slotOf(t, wi)
+			c := sl.nps[qi]
+			if c == nil {
+				c = npsOf(t.data, q, wave)
+				sl.nps[qi] = c
 			}
+			c.AddNPS(n, w)
 		}
 	}
-	for _, dp := range p.drivers {
+	for di, dp := range p.drivers {
 		x := ps.drv[:0]
 		complete := true
 		for _, qi := range dp.qs {
@@ -508,28 +643,36 @@ func (ps *parser) row(wave string, w float64) {
 		if !complete {
 			continue
 		}
-		k := model.JourneyKey{Wave: wave, Journey: dp.journey}
-		for _, d := range targets {
-			s := d.Drivers[k]
+		for _, t := range targets {
+			sl := ps.slotOf(t, wi)
+			s := sl.drv[di]
 			if s == nil {
-				s = model.NewDriverSums(dp.vars)
-				d.Drivers[k] = s
+				k := model.JourneyKey{Wave: wave, Journey: dp.journey}
+				if s = t.data.Drivers[k]; s == nil {
+					s = model.NewDriverSums(dp.vars)
+					t.data.Drivers[k] = s
+				}
+				sl.drv[di] = s
 			}
 			s.Add(x, w)
 		}
 	}
-	for _, c := range p.comments {
+	for ci, c := range p.comments {
 		text := ps.cell(c.col)
 		if len(text) == 0 {
 			continue
 		}
-		k := model.TouchKey{Wave: wave, Journey: c.journey, Touchpoint: c.touchpoint}
 		var v *model.Verbatim
-		for _, d := range targets {
-			vb := d.Verbatims[k]
+		for _, t := range targets {
+			sl := ps.slotOf(t, wi)
+			vb := sl.vb[ci]
 			if vb == nil {
-				vb = &model.Verbatims{}
-				d.Verbatims[k] = vb
+				k := model.TouchKey{Wave: wave, Journey: c.journey, Touchpoint: c.touchpoint}
+				if vb = t.data.Verbatims[k]; vb == nil {
+					vb = &model.Verbatims{}
+					t.data.Verbatims[k] = vb
+				}
+				sl.vb[ci] = vb
 			}
 			vb.Total++
 			if len(vb.Comments) >= MaxVerbatims {
@@ -551,19 +694,55 @@ func (ps *parser) row(wave string, w float64) {
 	}
 }
 
+// npsOf finds or makes the NPS counts a recommend question feeds.
+func npsOf(d *source.Data, q *question, wave string) *model.NPSCounts {
+	var c *model.NPSCounts
+	switch q.kind {
+	case touchRec:
+		k := model.TouchKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint}
+		if c = d.NPS[k]; c == nil {
+			c = &model.NPSCounts{}
+			d.NPS[k] = c
+		}
+	case journeyRec:
+		k := model.JourneyKey{Wave: wave, Journey: q.q.Journey}
+		if c = d.JourneyNPS[k]; c == nil {
+			c = &model.NPSCounts{}
+			d.JourneyNPS[k] = c
+		}
+	default:
+		k := model.BrandKey{Wave: wave, Brand: q.brand}
+		if c = d.BrandNPS[k]; c == nil {
+			c = &model.NPSCounts{}
+			d.BrandNPS[k] = c
+		}
+	}
+	return c
+}
+
 // answer turns a raw answer into the number the cell takes: through
 // the question's labels, then reverse, then its scale onto the site's;
 // a recommend answer must be a whole number 0..10.
-func (ps *parser) answer(q *question, raw []byte) (float64, bool) {
+func (ps *parser) answer(qi int, q *question, raw []byte) (float64, bool) {
 	p := ps.p
 	v, isNum := Decimal(raw, ps.comma)
-	if q.labels != nil {
-		if lv, ok := q.labels.Lookup(string(raw)); ok {
-			v, isNum = lv, true
-		} else if !isNum {
+	if q.labels != nil && (!isNum || q.numericLabels) {
+		hit, cached := ps.labels[qi][string(raw)]
+		if !cached {
+			hit.v, hit.ok = q.labels.Lookup(string(raw))
+			if len(ps.labels[qi]) < maxCache {
+				ps.labels[qi][string(raw)] = hit
+			}
+		}
+		if !hit.ok && isNum {
+			// A number the map does not recode is taken as it is.
+		} else if !hit.ok {
 			line, col := ps.at(q.col)
 			ps.rowError(line, col, "%s answer %q is not in labels %q (%s:%d)%s", q.name, raw, q.labels.Name, p.mapRel, q.labels.Pos.Line, didYouMean(string(raw), q.labels.Names))
 			return 0, false
+		}
+		if hit.ok {
+			v, isNum = hit.v, true
 		}
 	}
 	if !isNum {

@@ -310,6 +310,7 @@ type parser struct {
 	seen    []bool // wave index seen in this chunk
 	main    target
 	targets []*target
+	slots   []*slot // of the row's targets in its wave
 	segs    []map[string]*segPart // per segment column: raw value → part
 	labels  []map[string]labelHit // per question: raw answer → value
 	missing [][][]byte            // per question: folded missing codes
@@ -484,8 +485,11 @@ func (ps *parser) wave() (int, bool) {
 	}
 	// A timestamp's wave depends on its date only: cache by the date.
 	date := raw
-	if i := bytes.IndexAny(raw, " T"); i >= 0 {
-		date = raw[:i]
+	for i, c := range raw {
+		if c == ' ' || c == 'T' {
+			date = raw[:i]
+			break
+		}
 	}
 	wi, ok := ps.waveOf[string(date)]
 	if ok && (len(date) == len(raw) || plausibleTime(string(raw[len(date)+1:]))) {
@@ -537,9 +541,12 @@ func (ps *parser) seeRange(wi int) {
 }
 
 // anyFold reports whether v is one of values (folded), ignoring case.
+// A value of another length is skipped without a look: case folding
+// keeps the length of everything but a few letters (the Kelvin sign)
+// no export writes in a code or a filter value.
 func anyFold(v []byte, values [][]byte) bool {
 	for _, x := range values {
-		if bytes.EqualFold(v, x) {
+		if len(x) == len(v) && bytes.EqualFold(v, x) {
 			return true
 		}
 	}
@@ -588,6 +595,11 @@ func (ps *parser) row(wi int, w float64) {
 		targets = append(targets, sp.t)
 	}
 	ps.targets = targets
+	slots := ps.slots[:0]
+	for _, t := range targets {
+		slots = append(slots, ps.slotOf(t, wi))
+	}
+	ps.slots = slots
 	for qi := range p.questions {
 		q := &p.questions[qi]
 		ps.has[qi], ps.recs[qi] = false, -1
@@ -601,8 +613,8 @@ func (ps *parser) row(wi int, w float64) {
 		}
 		ps.vals[qi], ps.has[qi] = v, true
 		if q.kind == attrQ {
-			for _, t := range targets {
-				sl := ps.slotOf(t, wi)
+			for ti, t := range targets {
+				sl := slots[ti]
 				a := sl.cells[qi]
 				if a == nil {
 					k := model.CellKey{Wave: wave, Journey: q.q.Journey, Touchpoint: q.q.Touchpoint, Attribute: q.q.Attribute}
@@ -619,8 +631,8 @@ func (ps *parser) row(wi int, w float64) {
 		}
 		n := int(v)
 		ps.recs[qi] = n
-		for _, t := range targets {
-			sl := ps.slotOf(t, wi)
+		for ti, t := range targets {
+			sl := slots[ti]
 			c := sl.nps[qi]
 			if c == nil {
 				c = npsOf(t.data, q, wave)
@@ -643,8 +655,8 @@ func (ps *parser) row(wi int, w float64) {
 		if !complete {
 			continue
 		}
-		for _, t := range targets {
-			sl := ps.slotOf(t, wi)
+		for ti, t := range targets {
+			sl := slots[ti]
 			s := sl.drv[di]
 			if s == nil {
 				k := model.JourneyKey{Wave: wave, Journey: dp.journey}
@@ -663,8 +675,8 @@ func (ps *parser) row(wi int, w float64) {
 			continue
 		}
 		var v *model.Verbatim
-		for _, t := range targets {
-			sl := ps.slotOf(t, wi)
+		for ti, t := range targets {
+			sl := slots[ti]
 			vb := sl.vb[ci]
 			if vb == nil {
 				k := model.TouchKey{Wave: wave, Journey: c.journey, Touchpoint: c.touchpoint}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -70,5 +71,57 @@ func BenchmarkEncodingCSV(b *testing.B) {
 			}
 		}
 		f.Close()
+	}
+}
+
+// TestChunksAgree: figures, verbatims (the first 200 in file order, and
+// the totals) and segments do not depend on where chunks end, though
+// later chunks stop keeping comments once the merge has enough.
+func TestChunksAgree(t *testing.T) {
+	root := t.TempDir()
+	if err := synth.WriteExportSite(root, 6000); err != nil {
+		t.Fatal(err)
+	}
+	load := func(chunk int) *source.Result {
+		d := &diag.List{}
+		res := survey.New("data/surveys/pulse.toml").WithChunkSize(chunk).Load(context.Background(), &source.Env{Root: root, Site: synthSite(), Diags: d})
+		if d.HasErrors() {
+			t.Fatal(d.Err())
+		}
+		return res
+	}
+	want := load(1 << 24)
+	for _, chunk := range []int{4096, 50000} {
+		got := load(chunk)
+		if len(got.Order) != len(want.Order) {
+			t.Fatalf("chunk %d: %d segment values, want %d", chunk, len(got.Order), len(want.Order))
+		}
+		datas := map[string][2]*source.Data{"": {got.Data, want.Data}}
+		for _, v := range want.Order {
+			datas[v.Value] = [2]*source.Data{got.Segments[v], want.Segments[v]}
+		}
+		for name, pair := range datas {
+			g, w := pair[0], pair[1]
+			if g == nil {
+				t.Fatalf("chunk %d: no segment %q", chunk, name)
+			}
+			for k, wa := range w.Cells {
+				ga := g.Cells[k]
+				if ga == nil || ga.N != wa.N || ga.First != wa.First || math.Abs(ga.SWX-wa.SWX) > 1e-6 {
+					t.Errorf("chunk %d %q %v: %+v, want %+v", chunk, name, k, ga, wa)
+				}
+			}
+			for k, wv := range w.Verbatims {
+				gv := g.Verbatims[k]
+				if gv == nil || gv.Total != wv.Total || len(gv.Comments) != len(wv.Comments) {
+					t.Fatalf("chunk %d %q %v: verbatims differ", chunk, name, k)
+				}
+				for i := range wv.Comments {
+					if gv.Comments[i].Pos != wv.Comments[i].Pos || gv.Comments[i].Text != wv.Comments[i].Text {
+						t.Fatalf("chunk %d %q %v comment %d: %+v, want %+v", chunk, name, k, i, gv.Comments[i], wv.Comments[i])
+					}
+				}
+			}
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/csvscan"
@@ -51,6 +52,16 @@ type plan struct {
 	comments   []comment
 	drivers    []driverPlan
 	site       model.Scale
+	// full marks the verbatims (per segment value, or everyone's, and
+	// touchpoint and wave) that the merge has filled with MaxVerbatims
+	// comments: chunks parsed later need keep none, which saves copying
+	// comments that would be dropped.
+	full sync.Map // fullKey → true
+}
+
+type fullKey struct {
+	seg segKey // zero for everyone's
+	k   model.TouchKey
 }
 
 type filter struct {
@@ -310,7 +321,7 @@ type parser struct {
 	seen    []bool // wave index seen in this chunk
 	main    target
 	targets []*target
-	slots   []*slot // of the row's targets in its wave
+	slots   []*slot               // of the row's targets in its wave
 	segs    []map[string]*segPart // per segment column: raw value → part
 	labels  []map[string]labelHit // per question: raw answer → value
 	missing [][][]byte            // per question: folded missing codes
@@ -326,6 +337,7 @@ type labelHit struct {
 // value), with per-wave slots of the cells it reaches.
 type target struct {
 	data  *source.Data
+	seg   segKey // zero for everyone's
 	slots []*slot
 }
 
@@ -336,6 +348,9 @@ type slot struct {
 	nps   []*model.NPSCounts
 	drv   []*model.DriverSums
 	vb    []*model.Verbatims
+	// keep says, per comment column, whether comments are still kept:
+	// the merge has not yet filled that touchpoint's.
+	keep []bool
 }
 
 // maxCache bounds each per-worker cache: a file of a million distinct
@@ -562,7 +577,11 @@ func (ps *parser) slotOf(t *target, wi int) *slot {
 	if sl == nil {
 		p := ps.p
 		sl = &slot{cells: make([]*source.Acc, len(p.questions)), nps: make([]*model.NPSCounts, len(p.questions)),
-			drv: make([]*model.DriverSums, len(p.drivers)), vb: make([]*model.Verbatims, len(p.comments))}
+			drv: make([]*model.DriverSums, len(p.drivers)), vb: make([]*model.Verbatims, len(p.comments)), keep: make([]bool, len(p.comments))}
+		for ci, c := range p.comments {
+			_, full := p.full.Load(fullKey{t.seg, model.TouchKey{Wave: ps.waves[wi], Journey: c.journey, Touchpoint: c.touchpoint}})
+			sl.keep[ci] = !full
+		}
 		t.slots[wi] = sl
 	}
 	return sl
@@ -584,7 +603,7 @@ func (ps *parser) row(wi int, w float64) {
 			sp = res.segs[k]
 			if sp == nil {
 				sp = &segPart{value: string(v), data: source.NewData()}
-				sp.t = &target{data: sp.data}
+				sp.t = &target{data: sp.data, seg: k}
 				res.segs[k] = sp
 				res.segOrder = append(res.segOrder, k)
 			}
@@ -687,7 +706,7 @@ func (ps *parser) row(wi int, w float64) {
 				sl.vb[ci] = vb
 			}
 			vb.Total++
-			if len(vb.Comments) >= MaxVerbatims {
+			if !sl.keep[ci] || len(vb.Comments) >= MaxVerbatims {
 				continue
 			}
 			if v == nil {
@@ -831,6 +850,7 @@ func (r *reader) mergeChunk(p *plan, c *chunkResult, base int) {
 		r.dropped += c.dropped
 	}
 	mergeData(res.Data, c.data, base)
+	markFull(&p.full, segKey{}, res.Data, c.data)
 	for _, k := range c.segOrder {
 		sp := c.segs[k]
 		v, seen := r.segValue[k]
@@ -838,7 +858,18 @@ func (r *reader) mergeChunk(p *plan, c *chunkResult, base int) {
 			v = sp.value
 			r.segValue[k] = v
 		}
-		mergeData(res.Segment(source.SegmentValue{Segment: k.id, Value: v}), sp.data, base)
+		d := res.Segment(source.SegmentValue{Segment: k.id, Value: v})
+		mergeData(d, sp.data, base)
+		markFull(&p.full, k, d, sp.data)
+	}
+}
+
+// markFull records the verbatims of a chunk that the merge has filled.
+func markFull(full *sync.Map, seg segKey, merged, chunk *source.Data) {
+	for k := range chunk.Verbatims {
+		if vb := merged.Verbatims[k]; vb != nil && len(vb.Comments) >= MaxVerbatims {
+			full.Store(fullKey{seg, k}, true)
+		}
 	}
 }
 

@@ -10,8 +10,10 @@ package source
 
 import (
 	"context"
+	"maps"
 	"math"
 	"math/big"
+	"slices"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
@@ -114,7 +116,7 @@ func DriverVars(j *model.Journey, b *model.Brand) []string {
 				order = append(order, a)
 			}
 		}
-		for a := range t.Promise {
+		for _, a := range slices.Sorted(maps.Keys(t.Promise)) {
 			if !promised[a] {
 				promised[a] = true
 				order = append(order, a)

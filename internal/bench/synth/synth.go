@@ -19,13 +19,13 @@ import (
 
 // Options say what to write.
 type Options struct {
-	Pages int  // markdown pages under content/
-	Rows  int  // rows of data/responses/survey.csv (none when 0)
+	Pages int // markdown pages under content/
+	Rows  int // rows of data/responses/survey.csv (none when 0)
 	// Export: responses of a Qualtrics-shaped export with its mapping,
 	// data/surveys/pulse.csv and pulse.toml (none when 0).
 	Export int
-	Hugo  bool // also write the pages as a Hugo site in DIR-hugo
-	Force bool // write into existing folders
+	Hugo   bool // also write the pages as a Hugo site in DIR-hugo
+	Force  bool // write into existing folders
 }
 
 // Write writes the site to out (and out+"-hugo").

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -430,5 +431,93 @@ func TestErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRandomExports: random Qualtrics-shaped exports (text labels,
+// missing codes, a 0..10 question, recommend, a filter, a segment,
+// comments with separators, quotes and line breaks; comma, semicolon or
+// tab; CRLF or LF) give, at any chunk size, the figures of the
+// independent reader.
+func TestRandomExports(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 8))
+	labels := []string{"Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"}
+	for iter := range 60 {
+		sep := []rune{',', ';', '\t'}[iter%3]
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		w.Comma = sep
+		w.UseCRLF = iter%2 == 0
+		w.Write([]string{"Finished", "Q1", "Q2", "Q3", "Region", "Q4"})
+		w.Write([]string{"Finished", "The adviser was there", "How clear (0-10)", "Recommend?", "Region", "Anything else?"})
+		w.Write([]string{`{"ImportId":"finished"}`, `{"ImportId":"QID1"}`, `{"ImportId":"QID2"}`, `{"ImportId":"QID3"}`, `{"ImportId":"QID5"}`, `{"ImportId":"QID4_TEXT"}`})
+		for range 1 + rng.IntN(300) {
+			row := []string{[]string{"True", "False", "1"}[rng.IntN(3)], "", "", "", "", ""}
+			switch r := rng.IntN(7); {
+			case r < 5:
+				row[1] = labels[r]
+			case r == 5:
+				row[1] = "Don't know"
+			}
+			switch r := rng.IntN(13); {
+			case r <= 10:
+				row[2] = strconv.Itoa(r)
+			case r == 11:
+				row[2] = "-99"
+			}
+			if rng.IntN(5) > 0 {
+				row[3] = strconv.Itoa(rng.IntN(11))
+			}
+			row[4] = []string{"North", "north", "South", "", "Île-de-France"}[rng.IntN(5)]
+			if rng.IntN(3) == 0 {
+				row[5] = []string{"ok", "a, b; c\td", "two\nlines", `say "hi"`}[rng.IntN(4)]
+			}
+			w.Write(row)
+		}
+		w.Flush()
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, "e.csv"), b.Bytes(), 0o644)
+		os.WriteFile(filepath.Join(dir, "e.toml"), []byte(`file = "e.csv"
+journey = "storm"
+wave = "2026-H1"
+where = { Finished = ["1", "true"] }
+segments = { region = "Region" }
+[labels]
+agree5 = { "Strongly disagree" = 1, "Disagree" = 2, "Neither agree nor disagree" = 3, "Agree" = 4, "Strongly agree" = 5 }
+[[questions]]
+column = "Q1"
+touchpoint = "storm-call"
+attribute = "be-there"
+labels = "agree5"
+missing = ["don't know"]
+[[questions]]
+column = "how clear (0-10)"
+touchpoint = "storm-call"
+attribute = "clarity"
+scale = { min = 0, max = 10 }
+missing = [-99]
+[[questions]]
+column = "Q3"
+touchpoint = "storm-call"
+recommend = true
+[[comments]]
+column = "Q4"
+touchpoint = "storm-call"
+`), 0o644)
+		want := reference(t, refSpec{file: filepath.Join(dir, "e.csv"), sep: sep, skip: 3, segment: 4,
+			keep: func(r []string) bool { return r[0] != "False" }, wave: func([]string) string { return "2026-H1" },
+			qs: []refQ{
+				{col: 1, key: cell("storm", "storm-call", "be-there"), labels: agree5, missing: []string{"Don't know"}, lo: 1, hi: 5},
+				{col: 2, key: cell("storm", "storm-call", "clarity"), missing: []string{"-99"}, lo: 0, hi: 10},
+				{col: 3, key: cell("storm", "storm-call", ""), recommend: true},
+			}})
+		for _, chunk := range []int{1 << 20, 16 + rng.IntN(200)} {
+			d := &diag.List{}
+			res := survey.New("e.toml").WithChunkSize(chunk).Load(context.Background(), &source.Env{Root: dir, Site: testSite(), Diags: d})
+			if d.HasErrors() {
+				t.Fatalf("iteration %d: %v", iter, d.Err())
+			}
+			compare(t, res, want)
+		}
 	}
 }

@@ -231,7 +231,14 @@ func Decode(path string, src []byte, opt Options, d *diag.List) *Mapping {
 	for _, k := range known {
 		isKnown[k] = true
 	}
+	reported := map[tomlpos.Pos]bool{}
 	for _, p := range tomlpos.Undecoded(md, ix, "wave", "where", "labels") {
+		// The same unknown key in several [[questions]] is placed at
+		// the first: say it once.
+		if reported[p.Pos] {
+			continue
+		}
+		reported[p.Pos] = true
 		keys := known
 		switch {
 		case strings.HasPrefix(p.Path, "questions["):

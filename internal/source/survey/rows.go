@@ -32,6 +32,10 @@ type reader struct {
 	// segValue is the value as first written of each segment slug,
 	// shared by the exports of the mapping.
 	segValue map[segKey]string
+	// stamps counts distinct timestamps met in a wave column of names.
+	stamps     int
+	firstStamp string
+	stampAt    model.Pos
 }
 
 // plan is the mapping compiled against one export's columns; read-only
@@ -149,6 +153,10 @@ func (r *reader) read(path string) {
 	}
 	if r.errs > maxRowErrors {
 		r.env.Diags.Errorf(r.rel, 0, 0, "%d more problems in this file not listed", r.errs-maxRowErrors)
+	}
+	if r.stamps > 0 {
+		r.errorf(r.stampAt, "column %q holds timestamps (%q and %d more), not wave names: cut them into waves with ranges, e.g. wave = { column = %q, ranges = { \"2026-H1\" = [\"2026-01-01\", \"2026-06-30\"] } } (wave at %s:%d)",
+			r.m.Wave.Column.Name, r.firstStamp, r.stamps-1, r.m.Wave.Column.Name, r.m.Path, r.m.Wave.Pos.Line)
 	}
 	if r.dropped > 0 {
 		r.env.Diags.Warnf(r.rel, r.firstDrop, 0, "%d rows have a %s date in no wave range of %s and were left out (the first on this line)", r.dropped, r.m.Wave.Column.Name, r.m.Path)
@@ -834,7 +842,17 @@ func (r *reader) mergeChunk(p *plan, c *chunkResult, base int) {
 			}
 			continue
 		}
-		res.SeeWave(w.wave, model.Pos{Path: r.rel, Line: base + w.line, Col: w.col})
+		pos := model.Pos{Path: r.rel, Line: base + w.line, Col: w.col}
+		if LooksLikeTimestamp(w.wave) {
+			// A wave column of timestamps is a date column without
+			// ranges: one error, not a wave per second.
+			if r.stamps == 0 {
+				r.firstStamp, r.stampAt = w.wave, pos
+			}
+			r.stamps++
+			continue
+		}
+		res.SeeWave(w.wave, pos)
 	}
 	for _, d := range c.diags {
 		r.errs++

@@ -406,6 +406,8 @@ func TestErrors(t *testing.T) {
 			[]string{`e.csv:1:1: lines end in a lone CR`}},
 		{"no file", "", "file = \"nothing-*.csv\"\njourney = \"storm\"\nwave = \"w\"\n",
 			[]string{`e.toml:1:8: file "nothing-*.csv" matches no export beside this mapping`}},
+		{"timestamps as wave names", "d,q\n2026-04-02 10:14:00,4\n2026-04-03 11:00:00,4\n", "file = \"e.csv\"\njourney = \"storm\"\nwave = { column = \"d\" }\n[[questions]]\ncolumn = \"q\"\ntouchpoint = \"storm-call\"\nattribute = \"clarity\"\n",
+			[]string{`e.csv:2:1: column "d" holds timestamps ("2026-04-02 10:14:00" and 1 more), not wave names: cut them into waves with ranges`}},
 		{"field count", "q,r\n4\n", "file = \"e.csv\"\njourney = \"storm\"\nwave = \"w\"\n[[questions]]\ncolumn = \"q\"\ntouchpoint = \"storm-call\"\nattribute = \"clarity\"\n",
 			[]string{`e.csv:2:1: row has 1 fields but the header has 2`}},
 		{"many problems capped", "q\n" + strings.Repeat("9\n", 80), "file = \"e.csv\"\njourney = \"storm\"\nwave = \"w\"\n[[questions]]\ncolumn = \"q\"\ntouchpoint = \"storm-call\"\nattribute = \"clarity\"\n",

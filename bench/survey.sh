@@ -51,14 +51,14 @@ compare() { # compare LABEL SITE FILE
 	local mtw mtu mcw mcu
 	mtw=$(printf '%s\n' "${tw[@]}" | median) mtu=$(printf '%s\n' "${tu[@]}" | median)
 	mcw=$(printf '%s\n' "${cw[@]}" | median) mcu=$(printf '%s\n' "${cu[@]}" | median)
-	printf '| %-34s | %9s | %9s | %9s | %9s | %6s | %6s |\n' "$1" "$(($(stat -c %s "$3") / 1000000)) MB" "$mtw ms" "$mcw ms" "$mtu ms" "$(ratio "$mtw" "$mcw")" "$(ratio "$mtu" "$mcu")"
+	printf '| %-34s | %9s | %9s | %9s | %9s | %9s | %6s | %6s |\n' "$1" "$(($(stat -c %s "$3") / 1000000)) MB" "$mtw ms" "$mcw ms" "$mtu ms" "$mcu ms" "$(ratio "$mtw" "$mcw")" "$(ratio "$mtu" "$mcu")"
 }
 
 echo "# Survey data benchmark — $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(go version | cut -d' ' -f3); touchstone $(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo
-printf '| %-34s | %9s | %9s | %9s | %9s | %6s | %6s |\n' "$ROWS rows" file "build" "csv read" "build CPU" "wall ratio" "CPU ratio"
-printf '|%s|%s|%s|%s|%s|%s|%s|\n' ------------------------------------ ----------: ----------: ----------: ----------: -------: -------:
+printf '| %-34s | %9s | %9s | %9s | %9s | %9s | %6s | %6s |\n' "$ROWS rows" file "build" "csv read" "build CPU" "csv CPU" "wall ratio" "CPU ratio"
+printf '|%s|%s|%s|%s|%s|%s|%s|%s|\n' ------------------------------------ ----------: ----------: ----------: ----------: ----------: -------: -------:
 de=$WORK/export-$ROWS
 [ -f "$de/site.toml" ] || "$WORK/bin/gensite" -o "$de" -pages 0 -rows 0 -export "$ROWS" -force
 compare "Qualtrics-shaped export" "$de" "$de/data/surveys/pulse.csv"

@@ -162,6 +162,9 @@ func FuzzScanner(f *testing.F) {
 	f.Add([]byte("a,\"b\"c\n"), 3)
 	f.Add([]byte("\"open\n"), 64)
 	f.Fuzz(func(t *testing.T, data []byte, chunk int) {
+		if len(data) > 2048 {
+			return // longer inputs find nothing shorter ones do not, slower
+		}
 		chunk = 4 + abs(chunk)%64
 		compare(t, data, ',', chunk)
 		compare(t, data, ';', 1<<20)

@@ -261,13 +261,13 @@ func (r *reader) compile(h *Header) (*plan, bool) {
 			p.drivers = append(p.drivers, driverPlan{k.Journey, vars, qs})
 		}
 	}
-	sortDrivers(p.drivers, p.questions)
+	sortDrivers(p.drivers)
 	return p, ok
 }
 
 // sortDrivers orders driver plans by their recommend question, so the
 // sums are added in the same order every run.
-func sortDrivers(d []driverPlan, _ []question) {
+func sortDrivers(d []driverPlan) {
 	for i := 1; i < len(d); i++ {
 		for j := i; j > 0 && d[j].qs[len(d[j].qs)-1] < d[j-1].qs[len(d[j-1].qs)-1]; j-- {
 			d[j], d[j-1] = d[j-1], d[j]

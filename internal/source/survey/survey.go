@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/csvscan"
@@ -291,4 +290,3 @@ func validUTF8(row []string) bool {
 	return true
 }
 
-func quote(s string) string { return strconv.Quote(s) }

@@ -116,12 +116,13 @@ func (a *acc) stats() (mean, m2 float64) {
 
 func (l *loader) responses() {
 	accs := map[model.CellKey]*acc{}
+	seen := newRepeats()
 	for _, path := range l.files("data/responses", ".csv") {
 		t, ok := l.openTable(path)
 		if !ok {
 			continue
 		}
-		l.responsesFile(t, accs)
+		l.responsesFile(t, accs, seen)
 		t.finish()
 		t.Close()
 	}
@@ -162,6 +163,7 @@ type respFile struct {
 	rel                string
 	sep                byte
 	fields             int // in the header
+	seen               *repeats
 	cw, cj, ct         int
 	cr, cc, cid        int // -1 when absent
 	attrs              []attrCol
@@ -178,11 +180,11 @@ type respFile struct {
 	full   map[model.TouchKey]*atomic.Int64
 }
 
-func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
+func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc, seen *repeats) {
 	if l.rawExport(t) || !t.require("wave", "journey", "touchpoint") {
 		return
 	}
-	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{},
+	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{}, seen: seen,
 		cw: t.col["wave"], cj: t.col["journey"], ct: t.col["touchpoint"], cr: -1, cc: -1, cid: -1,
 		scaleMin: l.site.Config.Scale.Min, scaleMax: l.site.Config.Scale.Max, journeyIDs: l.site.JourneyIDs()}
 	f.adjacent = -1
@@ -236,6 +238,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
 		return
 	}
+	fileIx, repeatsN := seen.file(t.rel), 0
 	// Wave cells that look like timestamps are one error, not a wave
 	// each.
 	stamps, first, firstStamp := 0, model.Pos{}, ""
@@ -259,6 +262,17 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		for _, d := range r.diags {
 			t.errorf(base+d.line, d.col, "%s", d.msg)
 		}
+		for _, k := range r.keys {
+			if seen.full.Load() {
+				break // the check stopped (see repeats)
+			}
+			if first, dup := seen.see(k.h, fileIx, base+int(k.line)); dup {
+				repeatsN++
+				if repeatsN <= maxRowErrors {
+					l.diags.Warnf(t.rel, base+int(k.line), int(k.col), "%s", repeatMsg(k.tg.key, first))
+				}
+			}
+		}
 		t.errs += r.errs - len(r.diags)
 		for _, s := range r.slots {
 			f.mergeSlot(s, accs, base)
@@ -271,6 +285,9 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 	}
 	if err := csvscan.ForChunks(t.f, f.sep, chunkSize, f.newParser, merge); err != nil {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+	}
+	if repeatsN > maxRowErrors {
+		l.diags.Warnf(t.rel, 0, 0, "%d more repeated respondents in this file not listed", repeatsN-maxRowErrors)
 	}
 	if stamps > 0 {
 		l.errorf(first, "the wave column holds timestamps (%q, and %d more distinct ones in this file's chunks), not wave names such as \"2026-H1\": to cut waves from dates, read the file through a mapping with wave = { column = \"wave\", ranges = … } (touchstone survey init %s)", firstStamp, stamps-1, t.rel)
@@ -327,6 +344,7 @@ func (f *respFile) mergeSlot(s *slot, accs map[model.CellKey]*acc, base int) {
 // chunk's first line (0); the merge makes them file lines.
 type chunkResult struct {
 	lines int
+	keys  []rowKey // (wave, journey, touchpoint, respondent) of each row with a respondent
 	waves []waveSeen
 	slots []*slot
 	diags []rowDiag // the first maxRowErrors row problems
@@ -337,6 +355,13 @@ type chunkResult struct {
 type waveSeen struct {
 	wave      string
 	line, col int
+}
+
+// rowKey is a row's respondent key for the repeat check.
+type rowKey struct {
+	h         uint64
+	line, col int32
+	tg        *target
 }
 
 type rowDiag struct {
@@ -365,6 +390,7 @@ type target struct {
 	attrOK []bool // per attribute column: an attribute of the journey's brand
 	brand  string
 	full   *atomic.Int64 // respFile.full of key
+	hash   uint64        // of key, for the repeat check
 	// The slot of the chunk being parsed, valid when seq matches, and
 	// whether the chunk has its wave yet.
 	seq     int
@@ -528,6 +554,13 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 				a.addFloat(v)
 			}
 		}
+		if f.cid >= 0 && !f.seen.full.Load() {
+			fs := &fields[f.cid]
+			if id := trim(sc.Content(fs)); len(id) > 0 {
+				line, col := sc.Pos(fs.At)
+				p.res.keys = append(p.res.keys, rowKey{f.seen.key(tg.hash, id), int32(line), int32(col), tg})
+			}
+		}
 		rec10 := -1
 		if f.cr >= 0 {
 			fs := &fields[f.cr]
@@ -678,6 +711,7 @@ func (f *respFile) resolve(name model.TouchKey) *target {
 		return tg
 	}
 	tg.key = model.TouchKey{Wave: name.Wave, Journey: j.ID, Touchpoint: tp.ID}
+	tg.hash = f.seen.touchHash(tg.key)
 	tg.full = f.fullFor(tg.key)
 	tg.brand = j.Brand
 	b := l.site.Brand(j.Brand)

@@ -159,3 +159,44 @@ func TestDataFolderProblems(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedRespondents: a respondent answering a touchpoint twice in
+// a wave, within a file or across two, is a warning naming both places;
+// the same respondent at another touchpoint or wave is not.
+func TestRepeatedRespondents(t *testing.T) {
+	files := base()
+	files["data/responses/r.csv"] = "respondent,wave,journey,touchpoint,be-there\nr1,w2,onboarding,invoice,4\nr2,w2,onboarding,invoice,3\nr1,w2,onboarding,ad,3\nr1,w1,onboarding,invoice,3\n r1 ,w2,onboarding,invoice,5\n"
+	files["data/responses/s.csv"] = "wave,journey,touchpoint,respondent,clarity\nw2,onboarding,invoice,r2,4\n"
+	delete(files, "data/measures/m.csv")
+	_, d := Site(writeSite(t, files))
+	got := lines(d)
+	for _, w := range []string{
+		`data/responses/r.csv:6:1: warning: this respondent already answered onboarding/invoice in wave "w2" at data/responses/r.csv:2: an export read twice?`,
+		`data/responses/s.csv:2:23: warning: this respondent already answered onboarding/invoice in wave "w2" at data/responses/r.csv:3`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("want %q in\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "already answered"); n != 2 {
+		t.Errorf("%d repeats reported, want 2:\n%s", n, got)
+	}
+}
+
+// TestRepeatsTable: the table finds every repeat while it grows, names
+// the first place, and stops taking keys at its bound.
+func TestRepeatsTable(t *testing.T) {
+	r := newRepeats()
+	f := r.file("a.csv")
+	for i := 1; i <= 50000; i++ {
+		if _, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, i); dup {
+			t.Fatalf("key %d reported as a repeat", i)
+		}
+	}
+	for _, i := range []int{1, 777, 50000} {
+		first, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, 99)
+		if !dup || first.Line != i || first.Path != "a.csv" {
+			t.Errorf("key %d: %v %v", i, first, dup)
+		}
+	}
+}

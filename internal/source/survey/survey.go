@@ -289,4 +289,3 @@ func validUTF8(row []string) bool {
 	}
 	return true
 }
-

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -521,5 +522,27 @@ touchpoint = "storm-call"
 			}
 			compare(t, res, want)
 		}
+	}
+}
+
+// TestNoAnswersNoCell: a mapped question without answers in a wave
+// (empty or missing codes only) gives no cell, so another source may
+// supply it (SPEC §9).
+func TestNoAnswersNoCell(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "e.csv"), []byte("w,q,r\n2026-H1,-1,4\n2026-H1,,5\n2025-H2,4,\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "e.toml"), []byte("file = \"e.csv\"\njourney = \"storm\"\nwave = { column = \"w\" }\n[[questions]]\ncolumn = \"q\"\ntouchpoint = \"storm-call\"\nattribute = \"clarity\"\nmissing = [\"-1\"]\n[[questions]]\ncolumn = \"r\"\ntouchpoint = \"storm-call\"\nattribute = \"be-there\"\n"), 0o644)
+	d := &diag.List{}
+	res := survey.New("e.toml").Load(context.Background(), &source.Env{Root: dir, Site: testSite(), Diags: d})
+	if d.Len() != 0 {
+		t.Fatal(d.Items())
+	}
+	var got []string
+	for k, a := range res.Data.Cells {
+		got = append(got, fmt.Sprintf("%s/%s:%d", k.Wave, k.Attribute, a.N))
+	}
+	sort.Strings(got)
+	if strings.Join(got, " ") != "2025-H2/clarity:1 2026-H1/be-there:2" {
+		t.Errorf("cells: %v", got)
 	}
 }

@@ -48,6 +48,7 @@ Usage:
   touchstone check   [-s SITE]
   touchstone metrics [-s SITE] [--json] [--wave W]
   touchstone new site DIR | new journey ID | new page PATH   [-s SITE]
+  touchstone survey init EXPORT [-s SITE]
   touchstone version
 
 SITE defaults to the current folder.
@@ -71,6 +72,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(ctx, args[1:], stdout, stderr)
+	case "survey":
+		return cmdSurvey(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		return cmdVersion(stdout)
 	case "help", "-h", "--help":

@@ -13,6 +13,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/charts"
 	"github.com/touchstone-cx/touchstone/internal/load"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
+	"github.com/touchstone-cx/touchstone/internal/model"
 )
 
 // The docs in content/docs/ are test data: the repository site builds
@@ -345,6 +346,15 @@ func TestDocsImportExamples(t *testing.T) {
 		if tp.ID == "call-centre" && (tp.NPS == nil || tp.Performance == nil) {
 			t.Errorf("the imported answers give the helpline no figures: %+v", tp)
 		}
+	}
+	// The figures the page works through for the Qualtrics example.
+	c := site.Cells[model.CellKey{Wave: "2026-H1", Journey: "onboarding", Touchpoint: "call-centre", Attribute: "be-there"}]
+	if c == nil || c.N != 3 || math.Abs(c.Mean-11.0/3) > 1e-12 {
+		t.Errorf("helpline be-there 2026-H1: %+v, want the mean of 4, 2 and 5", c)
+	}
+	nps := site.NPS[model.TouchKey{Wave: "2026-H1", Journey: "onboarding", Touchpoint: "call-centre"}]
+	if nps == nil || nps.Promoters != 2 || nps.Detractors != 1 || nps.N() != 4 {
+		t.Errorf("helpline NPS 2026-H1: %+v, want 2 promoters and 1 detractor of 4", nps)
 	}
 }
 

@@ -42,6 +42,7 @@ func SiteInputs(root string) (*model.Site, *diag.List, *Inputs) {
 	l.site.Index() // the lists are complete: lookups by id are keyed from here
 	l.measures()
 	l.responses()
+	l.sources()
 	l.resolveWaves()
 	l.inline()
 	l.warnings()

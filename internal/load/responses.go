@@ -9,12 +9,15 @@ import (
 	"math/bits"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/touchstone-cx/touchstone/internal/csvscan"
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
+	"github.com/touchstone-cx/touchstone/internal/source/survey"
 )
 
 // maxVerbatims is how many comments are kept per touchpoint and wave: a
@@ -113,12 +116,13 @@ func (a *acc) stats() (mean, m2 float64) {
 
 func (l *loader) responses() {
 	accs := map[model.CellKey]*acc{}
+	seen := newRepeats()
 	for _, path := range l.files("data/responses", ".csv") {
 		t, ok := l.openTable(path)
 		if !ok {
 			continue
 		}
-		l.responsesFile(t, accs)
+		l.responsesFile(t, accs, seen)
 		t.finish()
 		t.Close()
 	}
@@ -159,6 +163,7 @@ type respFile struct {
 	rel                string
 	sep                byte
 	fields             int // in the header
+	seen               *repeats
 	cw, cj, ct         int
 	cr, cc, cid        int // -1 when absent
 	attrs              []attrCol
@@ -175,11 +180,11 @@ type respFile struct {
 	full   map[model.TouchKey]*atomic.Int64
 }
 
-func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
-	if !t.require("wave", "journey", "touchpoint") {
+func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc, seen *repeats) {
+	if l.rawExport(t) || !t.require("wave", "journey", "touchpoint") {
 		return
 	}
-	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{},
+	f := &respFile{l: l, rel: t.rel, sep: byte(t.sep), fields: len(t.header), full: map[model.TouchKey]*atomic.Int64{}, seen: seen,
 		cw: t.col["wave"], cj: t.col["journey"], ct: t.col["touchpoint"], cr: -1, cc: -1, cid: -1,
 		scaleMin: l.site.Config.Scale.Min, scaleMax: l.site.Config.Scale.Max, journeyIDs: l.site.JourneyIDs()}
 	f.adjacent = -1
@@ -209,6 +214,7 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			}
 		}
 	}
+	var unknown []int
 	meta := map[string]bool{"respondent": true, "wave": true, "journey": true, "touchpoint": true, "recommend": true, "comment": true}
 	for i, h := range t.header {
 		switch {
@@ -218,14 +224,10 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 			f.scoreWhat = append(f.scoreWhat, h+" score")
 		case h == "" || anyBroken:
 		default:
-			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
-			if s := diag.Suggest(h, allIDs); s != "" {
-				msg += " (did you mean " + strconv.Quote(s) + "?)"
-			}
-			_, col := t.r.FieldPos(0) // the header is the last record read
-			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col), "%s", msg)
+			unknown = append(unknown, i)
 		}
 	}
+	l.unknownColumns(t, unknown, allIDs)
 
 	off, line, err := t.dataStart()
 	if err != nil {
@@ -236,6 +238,10 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
 		return
 	}
+	fileIx, repeatsN := seen.file(t.rel), 0
+	// Wave cells that look like timestamps are one error, not a wave
+	// each.
+	stamps, first, firstStamp := 0, model.Pos{}, ""
 	// line is the number of the chunk's first line; results come in file
 	// order, each saying how many lines it spans.
 	merge := func(r *chunkResult) bool {
@@ -243,10 +249,29 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		line += r.lines
 		pos := func(rl, col int) model.Pos { return model.Pos{Path: t.rel, Line: base + rl, Col: col} }
 		for _, w := range r.waves {
+			if survey.LooksLikeTimestamp(w.wave) {
+				stamps++
+				if stamps == 1 {
+					first = pos(w.line, w.col)
+					firstStamp = w.wave
+				}
+				continue
+			}
 			l.seeWave(w.wave, pos(w.line, w.col))
 		}
 		for _, d := range r.diags {
 			t.errorf(base+d.line, d.col, "%s", d.msg)
+		}
+		for _, k := range r.keys {
+			if seen.full.Load() {
+				break // the check stopped (see repeats)
+			}
+			if first, dup := seen.see(k.h, fileIx, base+int(k.line)); dup {
+				repeatsN++
+				if repeatsN <= maxRowErrors {
+					l.diags.Warnf(t.rel, base+int(k.line), int(k.col), "%s", repeatMsg(k.tg.key, first))
+				}
+			}
 		}
 		t.errs += r.errs - len(r.diags)
 		for _, s := range r.slots {
@@ -258,8 +283,14 @@ func (l *loader) responsesFile(t *table, accs map[model.CellKey]*acc) {
 		}
 		return true
 	}
-	if err := forChunks(t.f, f.sep, f.newParser, merge); err != nil {
+	if err := csvscan.ForChunks(t.f, f.sep, chunkSize, f.newParser, merge); err != nil {
 		l.diags.Errorf(t.rel, 0, 0, "%v", err)
+	}
+	if repeatsN > maxRowErrors {
+		l.diags.Warnf(t.rel, 0, 0, "%d more repeated respondents in this file not listed", repeatsN-maxRowErrors)
+	}
+	if stamps > 0 {
+		l.errorf(first, "the wave column holds timestamps (%q, and %d more distinct ones in this file's chunks), not wave names such as \"2026-H1\": to cut waves from dates, read the file through a mapping with wave = { column = \"wave\", ranges = … } (touchstone survey init %s)", firstStamp, stamps-1, t.rel)
 	}
 }
 
@@ -313,6 +344,7 @@ func (f *respFile) mergeSlot(s *slot, accs map[model.CellKey]*acc, base int) {
 // chunk's first line (0); the merge makes them file lines.
 type chunkResult struct {
 	lines int
+	keys  []rowKey // (wave, journey, touchpoint, respondent) of each row with a respondent
 	waves []waveSeen
 	slots []*slot
 	diags []rowDiag // the first maxRowErrors row problems
@@ -323,6 +355,13 @@ type chunkResult struct {
 type waveSeen struct {
 	wave      string
 	line, col int
+}
+
+// rowKey is a row's respondent key for the repeat check.
+type rowKey struct {
+	h         uint64
+	line, col int32
+	tg        *target
 }
 
 type rowDiag struct {
@@ -351,6 +390,7 @@ type target struct {
 	attrOK []bool // per attribute column: an attribute of the journey's brand
 	brand  string
 	full   *atomic.Int64 // respFile.full of key
+	hash   uint64        // of key, for the repeat check
 	// The slot of the chunk being parsed, valid when seq matches, and
 	// whether the chunk has its wave yet.
 	seq     int
@@ -375,7 +415,7 @@ const maxTargets = 4096
 // parser parses chunks of one responses file on one worker.
 type parser struct {
 	f       *respFile
-	sc      recordScanner
+	sc      csvscan.Scanner
 	targets map[string]*target // by the raw cells
 	spans   map[string]*target // by the bytes of adjacent cells
 	byName  map[model.TouchKey]*target
@@ -385,7 +425,7 @@ type parser struct {
 	waves   map[string]bool // seen in this chunk
 }
 
-func (f *respFile) newParser() func(*chunk) *chunkResult {
+func (f *respFile) newParser() func(*csvscan.Chunk) *chunkResult {
 	p := &parser{f: f, targets: map[string]*target{}, spans: map[string]*target{}, byName: map[model.TouchKey]*target{}}
 	return p.parse
 }
@@ -399,45 +439,45 @@ func (p *parser) rowError(line, col int, format string, args ...any) {
 	}
 }
 
-func (p *parser) parse(c *chunk) *chunkResult {
+func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 	f := p.f
 	p.seq++ // tells this chunk's slots from the last one's
 	p.res = &chunkResult{}
 	p.waves = map[string]bool{}
 	sc := &p.sc
-	*sc = recordScanner{data: c.data, sep: f.sep, last: c.last, fields: sc.fields[:0], arena: sc.arena[:0]}
+	*sc = csvscan.Scanner{Data: c.Data, Sep: f.sep, Last: c.Last, Fields: sc.Fields[:0], Arena: sc.Arena[:0]}
 	// Checked per chunk, which is fast; per field only when it fails, to
 	// find the place.
-	valid := utf8.Valid(c.data)
+	valid := utf8.Valid(c.Data)
 	comma := f.sep == ';'
 	scaleMin, scaleMax := f.scaleMin, f.scaleMax
 	for {
-		ok, serr := sc.scan()
+		ok, serr := sc.Scan()
 		if serr != nil {
-			p.res.fatal = &rowDiag{serr.line, serr.col, "CSV: " + serr.err.Error()}
+			p.res.fatal = &rowDiag{serr.Line, serr.Col, "CSV: " + serr.Err.Error()}
 			break
 		}
 		if !ok {
 			break
 		}
-		fields := sc.fields
+		fields := sc.Fields
 		if len(fields) != f.fields {
-			p.rowError(sc.startLine, 1, "row has %d fields but the header has %d", len(fields), f.fields)
+			p.rowError(sc.StartLine, 1, "row has %d fields but the header has %d", len(fields), f.fields)
 			continue
 		}
-		if len(fields) == 1 && len(trim(sc.content(&fields[0]))) == 0 {
+		if len(fields) == 1 && len(trim(sc.Content(&fields[0]))) == 0 {
 			continue
 		}
 		if !valid {
 			if i := invalidField(sc); i >= 0 {
-				line, col := sc.pos(fields[i].at)
+				line, col := sc.Pos(fields[i].At)
 				p.res.fatal = &rowDiag{line, col, `file is not UTF-8 text: save it as UTF-8 (spreadsheets: "CSV UTF-8")`}
 				break
 			}
 		}
 		tg := p.target()
 		if tg.kind == noWave {
-			line, col := sc.pos(fields[f.cw].at)
+			line, col := sc.Pos(fields[f.cw].At)
 			p.rowError(line, col, "missing wave")
 			continue
 		}
@@ -445,7 +485,7 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			tg.waveSeq = p.seq
 			if !p.waves[tg.wave] {
 				p.waves[tg.wave] = true
-				line, col := sc.pos(fields[f.cw].at)
+				line, col := sc.Pos(fields[f.cw].At)
 				p.res.waves = append(p.res.waves, waveSeen{tg.wave, line, col})
 			}
 		}
@@ -457,19 +497,19 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			if tg.kind == unknownTouchpoint {
 				at = f.ct
 			}
-			line, col := sc.pos(fields[at].at)
+			line, col := sc.Pos(fields[at].At)
 			p.rowError(line, col, "%s", tg.msg)
 			continue
 		}
 		if tg.seq != p.seq {
 			tg.seq = p.seq
-			tg.slot = &slot{key: tg.key, accs: make([]acc, len(f.attrs)), keep: tg.full.Load() > int64(c.seq)}
+			tg.slot = &slot{key: tg.key, accs: make([]acc, len(f.attrs)), keep: tg.full.Load() > int64(c.Seq)}
 			p.res.slots = append(p.res.slots, tg.slot)
 		}
 		s := tg.slot
 		for i, ac := range f.attrs {
 			fs := &fields[ac.col]
-			raw := sc.content(fs)
+			raw := sc.Content(fs)
 			if !plain(raw) {
 				raw = bytes.TrimSpace(raw)
 			}
@@ -488,24 +528,24 @@ func (p *parser) parse(c *chunk) *chunkResult {
 			if !exact {
 				var err error
 				if v, err = f.number(raw); err != nil {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					p.rowError(line, col, "%s score %q is not a number", ac.id, raw)
 					continue
 				}
 			}
 			if v < scaleMin || v > scaleMax || v != v {
-				line, col := sc.pos(fs.at)
+				line, col := sc.Pos(fs.At)
 				p.rowError(line, col, "%s %g is outside the scale %g..%g", f.scoreWhat[i], v, f.scaleMin, f.scaleMax)
 				continue
 			}
 			if !tg.attrOK[i] {
-				line, col := sc.pos(fs.at)
+				line, col := sc.Pos(fs.At)
 				p.rowError(line, col, "%q is not an attribute of brand %q (journey %q)", ac.id, tg.brand, tg.key.Journey)
 				continue
 			}
 			a := &s.accs[i]
 			if a.count() == 0 {
-				line, col := sc.pos(fields[0].at)
+				line, col := sc.Pos(fields[0].At)
 				a.first = model.Pos{Path: f.rel, Line: line, Col: col}
 			}
 			if exact {
@@ -514,13 +554,20 @@ func (p *parser) parse(c *chunk) *chunkResult {
 				a.addFloat(v)
 			}
 		}
+		if f.cid >= 0 && !f.seen.full.Load() {
+			fs := &fields[f.cid]
+			if id := trim(sc.Content(fs)); len(id) > 0 {
+				line, col := sc.Pos(fs.At)
+				p.res.keys = append(p.res.keys, rowKey{f.seen.key(tg.hash, id), int32(line), int32(col), tg})
+			}
+		}
 		rec10 := -1
 		if f.cr >= 0 {
 			fs := &fields[f.cr]
-			if raw := trim(sc.content(fs)); len(raw) > 0 {
+			if raw := trim(sc.Content(fs)); len(raw) > 0 {
 				v, ok := recommend(raw)
 				if !ok {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					p.rowError(line, col, "recommend %q must be a whole number from 0 to 10", raw)
 				} else {
 					switch {
@@ -537,30 +584,30 @@ func (p *parser) parse(c *chunk) *chunkResult {
 		}
 		if f.cc >= 0 {
 			fs := &fields[f.cc]
-			if text := trim(sc.content(fs)); len(text) > 0 {
+			if text := trim(sc.Content(fs)); len(text) > 0 {
 				s.comments++
 				if s.keep && len(s.verbatims) < maxVerbatims {
-					line, col := sc.pos(fs.at)
+					line, col := sc.Pos(fs.At)
 					v := model.Verbatim{Text: string(text), Pos: model.Pos{Path: f.rel, Line: line, Col: col}}
 					if rec10 >= 0 {
 						r := rec10
 						v.Recommend = &r
 					}
 					if f.cid >= 0 {
-						v.Respondent = string(trim(sc.content(&fields[f.cid])))
+						v.Respondent = string(trim(sc.Content(&fields[f.cid])))
 					}
 					s.verbatims = append(s.verbatims, v)
 				}
 			}
 		}
 	}
-	p.res.lines = sc.line
+	p.res.lines = sc.Line
 	for _, s := range p.res.slots {
 		if len(s.verbatims) == maxVerbatims {
 			full := f.fullFor(s.key)
 			for {
 				old := full.Load()
-				if old <= int64(c.seq) || full.CompareAndSwap(old, int64(c.seq)) {
+				if old <= int64(c.Seq) || full.CompareAndSwap(old, int64(c.Seq)) {
 					break
 				}
 			}
@@ -571,9 +618,9 @@ func (p *parser) parse(c *chunk) *chunkResult {
 
 // invalidField returns the first field of the record that is not UTF-8,
 // or -1.
-func invalidField(sc *recordScanner) int {
-	for i := range sc.fields {
-		if !utf8.Valid(sc.content(&sc.fields[i])) {
+func invalidField(sc *csvscan.Scanner) int {
+	for i := range sc.Fields {
+		if !utf8.Valid(sc.Content(&sc.Fields[i])) {
 			return i
 		}
 	}
@@ -586,9 +633,9 @@ func (p *parser) target() *target {
 	if a := f.adjacent; a >= 0 {
 		// The three cells as they are in the file, separators included,
 		// are the key: the same bytes always parse to the same cells.
-		fs := sc.fields[a : a+3]
-		if !fs[0].esc && !fs[1].esc && !fs[2].esc {
-			if tg, ok := p.spans[string(sc.data[fs[0].at:fs[2].hi])]; ok {
+		fs := sc.Fields[a : a+3]
+		if !fs[0].Esc && !fs[1].Esc && !fs[2].Esc {
+			if tg, ok := p.spans[string(sc.Data[fs[0].At:fs[2].Hi])]; ok {
 				return tg
 			}
 		}
@@ -598,9 +645,9 @@ func (p *parser) target() *target {
 
 func (p *parser) targetSlow() *target {
 	f, sc := p.f, &p.sc
-	w := sc.content(&sc.fields[f.cw])
-	j := sc.content(&sc.fields[f.cj])
-	tp := sc.content(&sc.fields[f.ct])
+	w := sc.Content(&sc.Fields[f.cw])
+	j := sc.Content(&sc.Fields[f.cj])
+	tp := sc.Content(&sc.Fields[f.ct])
 	// The key holds the raw cells with their lengths, so that no two
 	// different rows share one.
 	k := p.key[:0]
@@ -617,8 +664,8 @@ func (p *parser) targetSlow() *target {
 	if len(p.targets) < maxTargets {
 		p.targets[string(k)] = tg
 		if a := f.adjacent; a >= 0 {
-			if fs := sc.fields[a : a+3]; !fs[0].esc && !fs[1].esc && !fs[2].esc {
-				p.spans[string(sc.data[fs[0].at:fs[2].hi])] = tg
+			if fs := sc.Fields[a : a+3]; !fs[0].Esc && !fs[1].Esc && !fs[2].Esc {
+				p.spans[string(sc.Data[fs[0].At:fs[2].Hi])] = tg
 			}
 		}
 	}
@@ -664,6 +711,7 @@ func (f *respFile) resolve(name model.TouchKey) *target {
 		return tg
 	}
 	tg.key = model.TouchKey{Wave: name.Wave, Journey: j.ID, Touchpoint: tp.ID}
+	tg.hash = f.seen.touchHash(tg.key)
 	tg.full = f.fullFor(tg.key)
 	tg.brand = j.Brand
 	b := l.site.Brand(j.Brand)
@@ -687,18 +735,14 @@ func (f *respFile) fullFor(k model.TouchKey) *atomic.Int64 {
 	return a
 }
 
-// number parses a score the fast path did not take, as table.number does.
+// number parses a score the fast path did not take: plain decimals
+// only, as table.number.
 func (f *respFile) number(raw []byte) (float64, error) {
-	s := string(raw)
-	if f.sep == ';' {
-		for i := 0; i < len(s); i++ {
-			if s[i] == ',' {
-				s = s[:i] + "." + s[i+1:]
-				break
-			}
-		}
+	v, ok := survey.Decimal(raw, f.sep == ';')
+	if !ok {
+		return 0, errNotDecimal
 	}
-	return strconv.ParseFloat(s, 64)
+	return v, nil
 }
 
 // pow10 holds the powers of ten a score's decimals divide by.
@@ -778,4 +822,36 @@ func headerCol(header []string, i, first int) int {
 		col += len(header[k]) + 1
 	}
 	return col
+}
+
+// maxUnknownColumns is how many unknown columns of a responses file are
+// reported one by one (each with its nearest attribute); more are one
+// warning that lists them.
+const maxUnknownColumns = 3
+
+// unknownColumns reports header columns that name no attribute: one by
+// one with the nearest attribute when few, else one warning listing
+// them (an export with its own column names).
+func (l *loader) unknownColumns(t *table, unknown []int, allIDs []string) {
+	_, col0 := t.r.FieldPos(0) // the header is the last record read
+	if len(unknown) <= maxUnknownColumns {
+		for _, i := range unknown {
+			h := t.header[i]
+			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
+			if s := diag.Suggest(h, allIDs); s != "" {
+				msg += " (did you mean " + strconv.Quote(s) + "?)"
+			}
+			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col0), "%s", msg)
+		}
+	} else {
+		// Many unknown columns are one problem (an export with its
+		// own column names), not a screenful.
+		var names []string
+		for _, i := range unknown {
+			names = append(names, strconv.Quote(t.header[i]))
+		}
+		l.diags.Warnf(t.rel, 1, headerCol(t.header, unknown[0], col0), "%d columns are not attributes of any brand and are ignored: %s (attributes: %s; an export with its own column names is read through a mapping: touchstone survey init %s)",
+			len(unknown), strings.Join(names, ", "), strings.Join(allIDs, ", "), t.rel)
+	}
+
 }

@@ -67,12 +67,13 @@ func siteWith(root string, f func(*loader)) (*model.Site, *diag.List) {
 
 func (l *loader) refResponses() {
 	accs := map[model.CellKey]*refAcc{}
+	seen := map[refRepeat]model.Pos{}
 	for _, path := range l.files("data/responses", ".csv") {
 		t, ok := l.openTable(path)
 		if !ok {
 			continue
 		}
-		l.refResponsesFile(t, accs)
+		l.refResponsesFile(t, accs, seen)
 		t.finish()
 		t.Close()
 	}
@@ -95,7 +96,19 @@ func (l *loader) refResponses() {
 	}
 }
 
-func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
+// refRepeat is a respondent's key, for the straightforward repeat check.
+type refRepeat struct {
+	k          model.TouchKey
+	respondent string
+}
+
+func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc, seen map[refRepeat]model.Pos) {
+	repeatsN := 0
+	defer func() {
+		if repeatsN > maxRowErrors {
+			l.diags.Warnf(t.rel, 0, 0, "%d more repeated respondents in this file not listed", repeatsN-maxRowErrors)
+		}
+	}()
 	if !t.require("wave", "journey", "touchpoint") {
 		return
 	}
@@ -118,6 +131,7 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 		}
 	}
 	var attrs []attrCol
+	var unknown []int
 	meta := map[string]bool{"respondent": true, "wave": true, "journey": true, "touchpoint": true, "recommend": true, "comment": true}
 	for i, h := range t.header {
 		switch {
@@ -126,14 +140,10 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 			attrs = append(attrs, attrCol{h, i})
 		case h == "" || anyBroken:
 		default:
-			msg := "column " + strconv.Quote(h) + " is not an attribute of any brand and is ignored"
-			if s := diag.Suggest(h, allIDs); s != "" {
-				msg += " (did you mean " + strconv.Quote(s) + "?)"
-			}
-			_, col := t.r.FieldPos(0)
-			l.diags.Warnf(t.rel, 1, headerCol(t.header, i, col), "%s", msg)
+			unknown = append(unknown, i)
 		}
 	}
+	l.unknownColumns(t, unknown, allIDs)
 	for {
 		rec, ok := t.next()
 		if !ok {
@@ -176,6 +186,19 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc) {
 			a.add(v)
 		}
 		tk := model.TouchKey{Wave: wave, Journey: j.ID, Touchpoint: tp.ID}
+		if hasID {
+			if id := strings.TrimSpace(rec[cid]); id != "" {
+				p := t.pos(cid)
+				if first, dup := seen[refRepeat{tk, id}]; dup {
+					repeatsN++
+					if repeatsN <= maxRowErrors {
+						l.diags.Warnf(t.rel, p.Line, p.Col, "%s", repeatMsg(tk, first))
+					}
+				} else {
+					seen[refRepeat{tk, id}] = model.Pos{Path: t.rel, Line: p.Line}
+				}
+			}
+		}
 		var rec10 *int
 		if hasRec {
 			if raw := strings.TrimSpace(rec[cr]); raw != "" {
@@ -330,6 +353,9 @@ func randomExport(rng *rand.Rand, rows int, semicolon, crlf bool, mistakes float
 			switch c {
 			case "respondent":
 				v = "r" + strconv.Itoa(i)
+				if rng.IntN(8) == 0 { // a repeat, reported as one
+					v = "r" + strconv.Itoa(rng.IntN(i+1))
+				}
 			case "wave":
 				v = pick([]string{"w1", "w2", " w2"}, []string{"", "w3"})
 			case "journey":

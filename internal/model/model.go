@@ -227,6 +227,7 @@ const (
 	FromInline Source = iota
 	FromMeasures
 	FromResponses
+	FromSurvey // a survey export read through a mapping (SPEC §8)
 )
 
 // NPSCounts are tallies of recommend answers (0..10). The counts are

@@ -10,7 +10,10 @@ package source
 
 import (
 	"context"
+	"maps"
 	"math"
+	"math/big"
+	"slices"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
@@ -84,6 +87,60 @@ type Result struct {
 	Inputs []string
 	// Pull is set when the statistics came from a pull file.
 	Pull *model.Pull
+	// Waves are the waves the source's data names, each with the first
+	// place it was seen (a row of an export, a mapping's wave key), so
+	// load can report a wave site.toml does not declare.
+	Waves map[string]model.Pos
+}
+
+// SeeWave records a wave the data names, keeping its first place.
+func (r *Result) SeeWave(w string, pos model.Pos) {
+	if r.Waves == nil {
+		r.Waves = map[string]model.Pos{}
+	}
+	if _, ok := r.Waves[w]; !ok {
+		r.Waves[w] = pos
+	}
+}
+
+// DriverVars are the variables of a journey's key-driver sums (SPEC §9):
+// the attributes its touchpoints promise, in the brand's order (else
+// first written), then "recommend" last.
+func DriverVars(j *model.Journey, b *model.Brand) []string {
+	promised := map[string]bool{}
+	var order []string
+	for _, t := range j.Touchpoints {
+		for _, a := range t.PromiseOrder {
+			if !promised[a] {
+				promised[a] = true
+				order = append(order, a)
+			}
+		}
+		for _, a := range slices.Sorted(maps.Keys(t.Promise)) {
+			if !promised[a] {
+				promised[a] = true
+				order = append(order, a)
+			}
+		}
+	}
+	var vars []string
+	if b != nil {
+		for _, a := range b.Attributes {
+			if promised[a.ID] {
+				vars = append(vars, a.ID)
+				delete(promised, a.ID)
+			}
+		}
+	}
+	for _, a := range order {
+		if promised[a] {
+			vars = append(vars, a)
+		}
+	}
+	if len(vars) == 0 {
+		return nil
+	}
+	return append(vars, "recommend")
 }
 
 // NewResult returns an empty Result of the given kind.
@@ -116,10 +173,29 @@ func (a *Acc) Cell(kind model.Source) *model.Cell {
 	c.NEff = m.SW * m.SW / m.SWW
 	c.Weighted = m.SWW != m.SW || float64(m.N) != m.SW
 	if m.N >= 2 && c.NEff > 1 {
-		// Σw·(x − mean)² = Σw·x² − (Σw·x)²/Σw, clamped at 0 against
-		// rounding when every answer is equal.
-		ss := math.Max(0, m.SWXX-m.SWX*m.SWX/m.SW)
-		c.SD = math.Sqrt(ss / m.SW * c.NEff / (c.NEff - 1))
+		ss := sumSquares(m)
+		if !c.Weighted {
+			// §5's sample sd, computed as the responses engine does,
+			// so a file read either way gives the same figures.
+			c.SD = math.Sqrt(ss / float64(m.N-1))
+		} else {
+			c.SD = math.Sqrt(ss / m.SW * c.NEff / (c.NEff - 1))
+		}
 	}
 	return c
+}
+
+// sumSquares is Σw·(x − mean)² = (Σw·Σw·x² − (Σw·x)²) / Σw, with the
+// products and the difference exact (big floats: this runs once per
+// cell) and one rounding at the end. The float formula loses digits to
+// cancellation when the spread is small next to the mean; clamped at 0.
+func sumSquares(m model.Moments) float64 {
+	const prec = 256
+	f := func(x float64) *big.Float { return new(big.Float).SetPrec(prec).SetFloat64(x) }
+	a := new(big.Float).SetPrec(prec).Mul(f(m.SW), f(m.SWXX))
+	b := new(big.Float).SetPrec(prec).Mul(f(m.SWX), f(m.SWX))
+	a.Sub(a, b)
+	a.Quo(a, f(m.SW))
+	v, _ := a.Float64()
+	return math.Max(0, v)
 }

@@ -3,6 +3,7 @@
 //
 //	go run ./internal/bench/gensite -o DIR -pages 2000 -rows 1000000 [-hugo]
 //	go run ./internal/bench/gensite -o DIR -pages 10 -rows 0 -touchpoints 100000
+//	go run ./internal/bench/gensite -o DIR -pages 0 -rows 0 -export 1000000
 //
 // With -hugo the same pages also go to DIR-hugo as a Hugo site with a
 // minimal theme, so both generators can be timed on identical content.
@@ -21,6 +22,7 @@ func main() {
 	out := flag.String("o", "", "output folder")
 	flag.IntVar(&o.Pages, "pages", 1000, "number of markdown pages")
 	flag.IntVar(&o.Rows, "rows", 1000, "number of response rows")
+	flag.IntVar(&o.Export, "export", 0, "number of rows of a Qualtrics-shaped export with its mapping in data/surveys/")
 	flag.BoolVar(&o.Hugo, "hugo", false, "also write the same pages as a Hugo site in DIR-hugo")
 	flag.BoolVar(&o.Force, "force", false, "write into existing folders")
 	flag.IntVar(&o.Touchpoints, "touchpoints", 0, "write this many touchpoints (with measures) instead of the two small journeys")

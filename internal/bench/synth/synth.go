@@ -19,10 +19,13 @@ import (
 
 // Options say what to write.
 type Options struct {
-	Pages int  // markdown pages under content/
-	Rows  int  // rows of data/responses/survey.csv (none when 0)
-	Hugo  bool // also write the pages as a Hugo site in DIR-hugo
-	Force bool // write into existing folders
+	Pages int // markdown pages under content/
+	Rows  int // rows of data/responses/survey.csv (none when 0)
+	// Export: responses of a Qualtrics-shaped export with its mapping,
+	// data/surveys/pulse.csv and pulse.toml (none when 0).
+	Export int
+	Hugo   bool // also write the pages as a Hugo site in DIR-hugo
+	Force  bool // write into existing folders
 	// Touchpoints, when set, replaces the two small journeys with this
 	// many touchpoints in journeys of PerJourney (default 1,000), owned
 	// by one actor per 100 touchpoints, each with a measured score on
@@ -68,6 +71,11 @@ func Write(out string, o Options) error {
 	}
 	if w.err != nil {
 		return w.err
+	}
+	if o.Export > 0 {
+		if err := WriteExportSite(out, o.Export); err != nil {
+			return err
+		}
 	}
 	if rows > 0 {
 		return writeResponsesFile(filepath.Join(out, "data/responses/survey.csv"), rows)

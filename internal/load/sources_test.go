@@ -1,0 +1,202 @@
+package load
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/touchstone-cx/touchstone/internal/model"
+)
+
+// copySite copies the demo site's data and site.toml to a temporary
+// folder.
+func copySite(t *testing.T) string {
+	t.Helper()
+	dst := t.TempDir()
+	root := filepath.Join("..", "..")
+	copyFile := func(rel string) {
+		src, err := os.ReadFile(filepath.Join(root, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o755)
+		os.WriteFile(filepath.Join(dst, rel), src, 0o644)
+	}
+	copyFile("site.toml")
+	filepath.WalkDir(filepath.Join(root, "data"), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(root, p)
+			copyFile(rel)
+		}
+		return nil
+	})
+	return dst
+}
+
+// TestDemoSurveyEqualsResponses: the demo's storm pulse survey, a
+// Qualtrics-shaped export with labels, missing codes, unfinished rows
+// and waves from dates, gives exactly the figures of the responses file
+// it was made from (kept in testdata).
+func TestDemoSurveyEqualsResponses(t *testing.T) {
+	viaSurvey, d1 := Site(filepath.Join("..", ".."))
+	if d1.HasErrors() {
+		t.Fatal(d1.Err())
+	}
+	dir := copySite(t)
+	os.RemoveAll(filepath.Join(dir, "data", "surveys"))
+	orig, _ := os.ReadFile(filepath.Join("testdata", "demo-responses", "storm-pulse.csv"))
+	os.WriteFile(filepath.Join(dir, "data", "responses", "storm-pulse.csv"), orig, 0o644)
+	viaResponses, d2 := Site(dir)
+	if d2.HasErrors() {
+		t.Fatal(d2.Err())
+	}
+	n := 0
+	for k, want := range viaResponses.Cells {
+		got := viaSurvey.Cells[k]
+		if got == nil {
+			t.Errorf("%v: missing", k)
+			continue
+		}
+		if want.Source.Path == "data/responses/storm-pulse.csv" {
+			n++
+			if got.Kind != model.FromSurvey || !strings.HasPrefix(got.Source.Path, "data/surveys/") {
+				t.Errorf("%v: from %v", k, got.Source)
+			}
+		}
+		if got.Mean != want.Mean || got.N != want.N || got.SD != want.SD {
+			t.Errorf("%v: got mean %v n %d sd %v, want %v %d %v", k, got.Mean, got.N, got.SD, want.Mean, want.N, want.SD)
+		}
+	}
+	if len(viaSurvey.Cells) != len(viaResponses.Cells) {
+		t.Errorf("%d cells, want %d", len(viaSurvey.Cells), len(viaResponses.Cells))
+	}
+	for k, want := range viaResponses.NPS {
+		got := viaSurvey.NPS[k]
+		if got == nil || got.Promoters != want.Promoters || got.Passives != want.Passives || got.Detractors != want.Detractors {
+			t.Errorf("NPS %v: got %+v, want %+v", k, got, want)
+		}
+	}
+	for k, want := range viaResponses.Verbatims {
+		got := viaSurvey.Verbatims[k]
+		if got == nil || got.Total != want.Total || len(got.Comments) != len(want.Comments) {
+			t.Errorf("verbatims %v", k)
+			continue
+		}
+		for i := range want.Comments {
+			g, w := got.Comments[i], want.Comments[i]
+			if g.Text != w.Text || g.Respondent != w.Respondent || (g.Recommend == nil) != (w.Recommend == nil) || g.Recommend != nil && *g.Recommend != *w.Recommend {
+				t.Errorf("verbatim %v %d: got %+v, want %+v", k, i, g, w)
+			}
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d cells came from the responses file", n)
+	}
+}
+
+func TestSurveyAndResponsesClash(t *testing.T) {
+	dir := copySite(t)
+	orig, _ := os.ReadFile(filepath.Join("testdata", "demo-responses", "storm-pulse.csv"))
+	os.WriteFile(filepath.Join(dir, "data", "responses", "storm-pulse.csv"), orig, 0o644)
+	os.WriteFile(filepath.Join(dir, "data", "surveys", "stray.xlsx"), []byte("PK"), 0o644)
+	_, d := Site(dir)
+	all := d.Err().Error()
+	for _, want := range []string{
+		`data/surveys/storm-pulse.csv:`, `has two sources: the survey export from this row on and data/responses/storm-pulse.csv:`,
+		"data/surveys/stray.xlsx: warning: no mapping in data/surveys/ names this file",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("want %q in\n%s", want, all)
+		}
+	}
+}
+
+// TestDataFolderProblems: SPEC §12 — raw exports in data/responses/,
+// stray files, many unknown columns, timestamps as waves, numbers that
+// are not plain decimals, CR-only and Latin-1 files.
+func TestDataFolderProblems(t *testing.T) {
+	qualtrics := "StartDate,ResponseId,Q1\nStart Date,Response ID,How clear?\n\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\"\n2026-04-02 10:14:00,R_1,4\n"
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  []string
+	}{
+		{"qualtrics in responses", map[string]string{"data/responses/export.csv": qualtrics},
+			[]string{"data/responses/export.csv:1:1: this is a Qualtrics export, not a responses file: map it with `touchstone survey init data/responses/export.csv`"}},
+		{"tsv in responses", map[string]string{"data/responses/export.tsv": "a\tb\n"},
+			[]string{"data/responses/export.tsv: warning: .tsv files in data/responses/ are not read (only .csv are): map this export with `touchstone survey init data/responses/export.tsv`"}},
+		{"xlsx in measures", map[string]string{"data/measures/m.xlsx": "PK"},
+			[]string{"data/measures/m.xlsx: warning: spreadsheet files are not read: save it as CSV UTF-8"}},
+		{"many unknown columns", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,Q1,Q2,Q3,Q4\nr1,w2,onboarding,invoice,4,1,2,3,4\n"},
+			[]string{`data/responses/r.csv:1:45: warning: 4 columns are not attributes of any brand and are ignored: "q1", "q2", "q3", "q4" (attributes: be-there, clarity;`}},
+		{"timestamps as waves", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there\nr1,2026-04-02 10:14:00,onboarding,invoice,4\nr2,2026-04-03 11:00:00,onboarding,invoice,4\n"},
+			[]string{`data/responses/r.csv:2:4: the wave column holds timestamps ("2026-04-02 10:14:00", and 1 more distinct ones`}},
+		{"not plain decimals", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,clarity\nr1,w2,onboarding,invoice,0_4,1e0\nr2,w2,onboarding,invoice,0x1p2,4_2\n"},
+			[]string{`r.csv:2:26: be-there score "0_4" is not a number`, `r.csv:2:30: clarity score "1e0" is not a number`, `r.csv:3:26: be-there score "0x1p2" is not a number`, `r.csv:3:32: clarity score "4_2" is not a number`}},
+		{"measures exponent", map[string]string{"data/measures/m.csv": "wave,journey,touchpoint,attribute,score\nw1,onboarding,ad,be-there,3e0\n"},
+			[]string{`data/measures/m.csv:2:`}},
+		{"CR only", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there\rr1,w2,onboarding,invoice,4\rr2,w2,onboarding,invoice,4\r"},
+			[]string{"data/responses/r.csv:1:1: lines end in a lone CR (old Mac format): save it as UTF-8 CSV"}},
+		{"Latin-1 header", map[string]string{"data/responses/r.csv": "respondent,wave,journey,touchpoint,be-there,r\xe9gion\nr1,w2,onboarding,invoice,4,x\n"},
+			[]string{"data/responses/r.csv:1:", "file is not UTF-8 text: save it as UTF-8"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			files := base()
+			delete(files, "data/responses/r.csv")
+			for k, v := range c.files {
+				files[k] = v
+			}
+			_, d := Site(writeSite(t, files))
+			got := lines(d)
+			for _, w := range c.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("want %q in\n%s", w, got)
+				}
+			}
+		})
+	}
+}
+
+// TestRepeatedRespondents: a respondent answering a touchpoint twice in
+// a wave, within a file or across two, is a warning naming both places;
+// the same respondent at another touchpoint or wave is not.
+func TestRepeatedRespondents(t *testing.T) {
+	files := base()
+	files["data/responses/r.csv"] = "respondent,wave,journey,touchpoint,be-there\nr1,w2,onboarding,invoice,4\nr2,w2,onboarding,invoice,3\nr1,w2,onboarding,ad,3\nr1,w1,onboarding,invoice,3\n r1 ,w2,onboarding,invoice,5\n"
+	files["data/responses/s.csv"] = "wave,journey,touchpoint,respondent,clarity\nw2,onboarding,invoice,r2,4\n"
+	delete(files, "data/measures/m.csv")
+	_, d := Site(writeSite(t, files))
+	got := lines(d)
+	for _, w := range []string{
+		`data/responses/r.csv:6:1: warning: this respondent already answered onboarding/invoice in wave "w2" at data/responses/r.csv:2: an export read twice?`,
+		`data/responses/s.csv:2:23: warning: this respondent already answered onboarding/invoice in wave "w2" at data/responses/r.csv:3`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("want %q in\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "already answered"); n != 2 {
+		t.Errorf("%d repeats reported, want 2:\n%s", n, got)
+	}
+}
+
+// TestRepeatsTable: the table finds every repeat while it grows, names
+// the first place, and stops taking keys at its bound.
+func TestRepeatsTable(t *testing.T) {
+	r := newRepeats()
+	f := r.file("a.csv")
+	for i := 1; i <= 50000; i++ {
+		if _, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, i); dup {
+			t.Fatalf("key %d reported as a repeat", i)
+		}
+	}
+	for _, i := range []int{1, 777, 50000} {
+		first, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, 99)
+		if !dup || first.Line != i || first.Path != "a.csv" {
+			t.Errorf("key %d: %v %v", i, first, dup)
+		}
+	}
+}

@@ -24,6 +24,10 @@ func names(s *model.Site) string {
 		fmt.Fprintf(&b, "a %q %q\n", a.ID, a.Name)
 	}
 	for _, br := range s.Brands {
+		fmt.Fprintf(&b, "B %q %q\n", br.ID, br.Name)
+		for _, p := range br.Personas {
+			fmt.Fprintf(&b, "p %q %q %q\n", br.ID, p.ID, p.Name)
+		}
 		for _, at := range br.Attributes {
 			fmt.Fprintf(&b, "b %q %q %q\n", br.ID, at.ID, at.Name)
 		}

@@ -85,8 +85,8 @@ func ipaData(in *input) *ipaPlot {
 		qi := quadrantIndex(f.r.Quadrant)
 		p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, perf: &perf, q: qi, priority: priorityOf(f)})
 		p.points[qi] = append(p.points[qi], item{
-			Name:    name,
-			Value:   []any{perf, imp},
+			Name:  name,
+			Value: []any{perf, imp},
 			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name,
 				"Priority: "+priorityLabel(priorityOf(f))+" ("+statusLabel(f.r.Status)+")"),
 		})

@@ -146,11 +146,20 @@ func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
 		key, value string
 		valid      []string
 	}{{"journey", s.fm.Journey, journeys}, {"brand", s.fm.Brand, brands}} {
-		if c.value == "" || slices.Contains(c.valid, c.value) {
+		if c.value != "" && slices.Contains(c.valid, c.value) {
 			continue
 		}
 		if ix == nil {
 			ix = tomlpos.Build(s.rawFM, 1) // front matter starts on line 2
+		}
+		e, written := ix[c.key]
+		if c.value == "" {
+			// An empty id is a trap, not a default (SPEC §12): the page
+			// would silently take the site's brand or no journey.
+			if written {
+				l.Errorf(s.rel, e.Value.Line, e.Value.Col, "%s is empty: name a %s, or leave the key out", c.key, c.key)
+			}
+			continue
 		}
 		p := ix.Value(c.key)
 		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown(c.key, c.value, c.valid))

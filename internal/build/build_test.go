@@ -218,6 +218,19 @@ func TestFrontMatterIDsAreChecked(t *testing.T) {
 			t.Errorf("want %q in:\n%v", want, err)
 		}
 	}
+	// An empty id is an error at its value, not a silent default
+	// (issue 12, SPEC §12); a key left out is the default.
+	os.WriteFile(filepath.Join(site, "content/x.md"), []byte("+++\ntitle = \"X\"\njourney = \"\"\nbrand = ''\n+++\ntext\n"), 0o644)
+	_, err = New(Options{Site: site}).Build(context.Background())
+	for _, want := range []string{`content/x.md:3:11: journey is empty`, `content/x.md:4:9: brand is empty`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in:\n%v", want, err)
+		}
+	}
+	os.WriteFile(filepath.Join(site, "content/x.md"), []byte("+++\ntitle = \"X\"\n+++\ntext\n"), 0o644)
+	if _, err := New(Options{Site: site}).Build(context.Background()); err != nil {
+		t.Errorf("a page without journey and brand: %v", err)
+	}
 }
 
 func TestFrontMatterLayout(t *testing.T) {

@@ -129,11 +129,20 @@ func checkFrontMatter(site *model.Site, s *source, l *diag.List) {
 		known      bool
 		valid      func() []string
 	}{{"journey", s.fm.Journey, site.Journey(s.fm.Journey) != nil, site.JourneyIDs}, {"brand", s.fm.Brand, site.Brand(s.fm.Brand) != nil, site.BrandIDs}} {
-		if c.value == "" || c.known {
+		if c.value != "" && c.known {
 			continue
 		}
 		if ix == nil {
 			ix = tomlpos.Build(s.rawFM, 1) // front matter starts on line 2
+		}
+		e, written := ix[c.key]
+		if c.value == "" {
+			// An empty id is a trap, not a default (SPEC §12): the page
+			// would silently take the site's brand or no journey.
+			if written {
+				l.Errorf(s.rel, e.Value.Line, e.Value.Col, "%s is empty: name a %s, or leave the key out", c.key, c.key)
+			}
+			continue
 		}
 		p := ix.Value(c.key)
 		l.Errorf(s.rel, p.Line, p.Col, "%s", diag.Unknown(c.key, c.value, c.valid()))

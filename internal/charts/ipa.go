@@ -48,6 +48,7 @@ func drawIPA(in *input) (*drawing, error) {
 // without a performance.
 type ipaRow struct {
 	name, stage string
+	priority    string // the touchpoint's verdict, shown beside its quadrant
 	imp         float64
 	perf        *float64
 	q           int
@@ -77,16 +78,17 @@ func ipaData(in *input) *ipaPlot {
 			imp = f.r.Importance
 		}
 		if f.r == nil || f.r.Performance == nil || f.r.Quadrant == "" {
-			p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, q: -1})
+			p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, q: -1, priority: priorityOf(f)})
 			continue
 		}
 		perf := *f.r.Performance
 		qi := quadrantIndex(f.r.Quadrant)
-		p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, perf: &perf, q: qi})
+		p.rows = append(p.rows, ipaRow{name: name, stage: f.tp.Stage, imp: imp, perf: &perf, q: qi, priority: priorityOf(f)})
 		p.points[qi] = append(p.points[qi], item{
-			Name:    name,
-			Value:   []any{perf, imp},
-			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name),
+			Name:  name,
+			Value: []any{perf, imp},
+			Tooltip: tip(name, "Performance "+num1(perf)+", importance "+num1(imp), qs[qi].name,
+				"Priority: "+priorityLabel(priorityOf(f))+" ("+statusLabel(f.r.Status)+")"),
 		})
 		lo, hi = math.Min(lo, math.Min(perf, imp)), math.Max(hi, math.Max(perf, imp))
 		p.plotted++
@@ -109,13 +111,13 @@ func ipaData(in *input) *ipaPlot {
 }
 
 func ipaTable(p *ipaPlot) table {
-	t := table{head: []string{"Touchpoint", "Stage", "Importance", "Performance", "Quadrant"}}
+	t := table{head: []string{"Touchpoint", "Stage", "Importance", "Performance", "Quadrant", "Priority"}}
 	for _, r := range p.rows {
 		if r.q < 0 {
-			t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), txt("–"), txt("no data")})
+			t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), txt("–"), txt("no data"), txt(priorityLabel(r.priority))})
 			continue
 		}
-		t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), fig(r.perf), txt(p.quadrantList[r.q].name)})
+		t.rows = append(t.rows, []cell{txt(r.name), txt(r.stage), figv(r.imp), fig(r.perf), txt(p.quadrantList[r.q].name), txt(priorityLabel(r.priority))})
 	}
 	if c := p.cross; c != nil {
 		t.note = fmt.Sprintf("Crosshair at performance %s, importance %s; a point on a line counts as high.", num1(c.X), num1(c.Y))
@@ -222,6 +224,14 @@ func ipaOption(in *input, p *ipaPlot, summary string) ([]byte, error) {
 			l["data"] = names
 		}
 	})
+}
+
+// priorityOf is a touchpoint's verdict, "" without figures.
+func priorityOf(f tpFigures) string {
+	if f.r == nil {
+		return ""
+	}
+	return f.r.Priority
 }
 
 func quadrantIndex(id string) int {

@@ -542,3 +542,32 @@ func isSlug(s string) bool {
 	}
 	return s != ""
 }
+
+// Columns lists every column the mapping names, each with its place in
+// the mapping, in file order of the keys: what a source must find in
+// its export's header or its table (a database source checks them
+// against the table's columns).
+func (m *Mapping) Columns() []Column {
+	var out []Column
+	add := func(c Column) {
+		if c.Name != "" {
+			out = append(out, c)
+		}
+	}
+	add(m.Wave.Column)
+	add(m.Respondent)
+	add(m.Weight)
+	for _, f := range m.Where {
+		add(f.Column)
+	}
+	for _, s := range m.Segments {
+		add(s.Column)
+	}
+	for _, q := range m.Questions {
+		add(q.Column)
+	}
+	for _, c := range m.Comments {
+		add(c.Column)
+	}
+	return out
+}

@@ -83,6 +83,13 @@ func TestDecodeFull(t *testing.T) {
 	if c := m.Comments[0]; c.Column.Name != "Q5" || c.Touchpoint != "storm-sms" || c.Journey != "storm" {
 		t.Errorf("comment: %+v", c)
 	}
+	var cols []string
+	for _, c := range m.Columns() {
+		cols = append(cols, fmt.Sprintf("%s@%d", c.Name, c.Pos.Line))
+	}
+	if got := strings.Join(cols, " "); got != "StartDate@4 ResponseId@5 wgt@6 Finished@7 Q_Region@8 Q1_1@14 Q2@23 Q5@27" {
+		t.Errorf("columns: %s", got)
+	}
 }
 
 func TestProblems(t *testing.T) {

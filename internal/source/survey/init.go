@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/csvscan"
@@ -94,8 +97,10 @@ type colStats struct {
 	min, max               float64
 	firstDate, lastDate    string
 	texts                  map[string]int
-	order                  []string // texts as first seen
-	many                   bool     // more distinct texts than shown
+	order                  []string         // texts as first seen
+	many                   bool             // more distinct texts than shown
+	codes                  map[float64]bool // numbers that look like missing codes (< 0 or ≥ 90)
+	otherNumbers           bool             // numbers that do not
 }
 
 const maxCandidates = 15
@@ -141,6 +146,16 @@ func Draft(r io.Reader, file string, site InitSite) (string, error) {
 				s := &stats[i]
 				s.filled++
 				if x, ok := Decimal([]byte(v), comma); ok {
+					if x < 0 || x >= 90 {
+						if s.codes == nil {
+							s.codes = map[float64]bool{}
+						}
+						if len(s.codes) < 8 {
+							s.codes[x] = true
+						}
+					} else {
+						s.otherNumbers = true
+					}
 					if s.numbers == 0 || x < s.min {
 						s.min = x
 					}
@@ -186,7 +201,7 @@ func draftText(h *Header, file string, stats []colStats, site InitSite) string {
 	p("# Mapping of %s, a %s export (%d header row%s), written by `touchstone survey init`.\n", file, h.Format, h.Format.Rows(), plural(h.Format.Rows()))
 	p("# What is left for you: tie the columns that measure something to a touchpoint\n")
 	p("# and an attribute (or recommend = true) in [[questions]] below, check the\n")
-	p("# candidate [labels], then run `touchstone check`. SPEC: docs/importing-surveys.\n\n")
+	p("# candidate [labels], then run `touchstone check`. See /docs/importing-surveys/.\n\n")
 	p("file    = %s\n", tomlString(file))
 	p("format  = %s\n", tomlString(h.Format.Name()))
 	journey := "journey-id"
@@ -240,10 +255,14 @@ func draftText(h *Header, file string, stats []colStats, site InitSite) string {
 	bySet := map[string]*cand{}
 	labelOf := make([]string, len(stats))
 	for i, s := range stats {
-		if len(s.order) < 2 || s.many || s.numbers > 0 || freeText(s) {
+		// Text answers, perhaps with numeric missing codes (-99).
+		if len(s.order) < 2 || s.many || s.otherNumbers || freeText(s) {
 			continue
 		}
 		vals, others := orderLabels(s.order)
+		for _, x := range slices.Sorted(maps.Keys(s.codes)) {
+			others = append(others, strconv.FormatFloat(x, 'f', -1, 64))
+		}
 		key := strings.Join(vals, "\x00")
 		c := bySet[key]
 		if c == nil {

@@ -332,6 +332,7 @@ type parser struct {
 	slots   []*slot               // of the row's targets in its wave
 	segs    []map[string]*segPart // per segment column: raw value → part
 	labels  []map[string]labelHit // per question: raw answer → value
+	recent  [][]recentLabel       // per question: its commonest answers
 	missing [][][]byte            // per question: folded missing codes
 	where   [][][]byte
 }
@@ -340,6 +341,15 @@ type labelHit struct {
 	v  float64
 	ok bool
 }
+
+// recentLabel is an answer of a labelled question and its value.
+type recentLabel struct {
+	raw []byte
+	hit labelHit
+}
+
+// maxRecent is how many answers of a question the short list holds.
+const maxRecent = 8
 
 // target is one population a row feeds (everyone, or one segment
 // value), with per-wave slots of the cells it reaches.
@@ -368,7 +378,7 @@ const maxCache = 4096
 func newParser(p *plan) *parser {
 	n := len(p.questions)
 	ps := &parser{p: p, vals: make([]float64, n), has: make([]bool, n), recs: make([]int, n), comma: p.sep == ';',
-		waveIx: map[string]int{}, waveOf: map[string]int{}, labels: make([]map[string]labelHit, n), missing: make([][][]byte, n)}
+		waveIx: map[string]int{}, waveOf: map[string]int{}, labels: make([]map[string]labelHit, n), recent: make([][]recentLabel, n), missing: make([][][]byte, n)}
 	for i, q := range p.questions {
 		ps.labels[i] = map[string]labelHit{}
 		for _, m := range q.q.Missing {
@@ -766,7 +776,23 @@ func (ps *parser) answer(qi int, q *question, raw []byte) (float64, bool) {
 	p := ps.p
 	v, isNum := Decimal(raw, ps.comma)
 	if q.labels != nil && (!isNum || q.numericLabels) {
-		hit, cached := ps.labels[qi][string(raw)]
+		// The few answers of a closed question are found by a look
+		// along a short list, cheaper than hashing; the map holds the
+		// rest.
+		var hit labelHit
+		cached := false
+		for _, r := range ps.recent[qi] {
+			if string(r.raw) == string(raw) {
+				hit, cached = r.hit, true
+				break
+			}
+		}
+		if !cached {
+			hit, cached = ps.labels[qi][string(raw)]
+			if cached && len(ps.recent[qi]) < maxRecent {
+				ps.recent[qi] = append(ps.recent[qi], recentLabel{[]byte(string(raw)), hit})
+			}
+		}
 		if !cached {
 			hit.v, hit.ok = q.labels.Lookup(string(raw))
 			if len(ps.labels[qi]) < maxCache {

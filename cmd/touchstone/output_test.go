@@ -74,6 +74,7 @@ func TestBuildRefusesDangerousOutput(t *testing.T) {
 		{name: "symlink to the site", flag: "link", want: "the site folder itself"},
 		{name: "folder of other files", flag: "docs", want: `not an earlier Touchstone build (no .touchstone-build marker, first "important.xlsx")`},
 		{name: "a file", flag: "notes.txt", want: "not a folder"},
+		{name: "a link to a folder", flag: "docslink", want: "it is a symbolic link (to "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			parent := t.TempDir()
@@ -91,6 +92,7 @@ func TestBuildRefusesDangerousOutput(t *testing.T) {
 			os.MkdirAll(filepath.Join(parent, "docs"), 0o755)
 			os.WriteFile(filepath.Join(parent, "docs", "important.xlsx"), []byte("PK\x03\x04 quarterly figures"), 0o644)
 			os.Symlink(site, filepath.Join(parent, "link"))
+			os.Symlink(filepath.Join(parent, "docs"), filepath.Join(parent, "docslink"))
 			if c.output != "" {
 				cfg := filepath.Join(site, "site.toml")
 				b, _ := os.ReadFile(cfg)

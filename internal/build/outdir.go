@@ -67,6 +67,11 @@ func checkReplaceable(dir string) error {
 	if err != nil {
 		return err
 	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		// The build would replace the link, not fill what it points to.
+		target, _ := os.Readlink(dir)
+		return fmt.Errorf("refusing to build into %s: it is a symbolic link (to %s), which a build would replace with a folder; give the folder it points to with -o, or remove the link", dir, target)
+	}
 	if !st.IsDir() {
 		return fmt.Errorf("refusing to build into %s: it exists and is not a folder", dir)
 	}

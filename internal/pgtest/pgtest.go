@@ -229,39 +229,45 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// Sharded is the three-server setup: a coordinator whose table is
+// Sharded is the three-server setup: a coordinator whose tables are
 // partitioned by a list column into postgres_fdw foreign tables, one
-// partition on each of two shard servers.
+// partition of each on each of two shard servers.
 type Sharded struct {
 	Coordinator *Server
 	Shards      [2]*Server
 }
 
-// StartSharded starts three servers. columns is the table's column list
-// (e.g. "wave text, score int"); table is created on each shard, and on
-// the coordinator as a table partitioned by LIST (key) whose partitions
-// are foreign tables: the values of parts[0] on shard 0 and of parts[1]
-// on shard 1. Rows inserted on the coordinator are routed to the shards.
-func StartSharded(t testing.TB, table, columns, key string, parts [2][]string) *Sharded {
+// Table is a table of the sharded setup: its name, column list (e.g.
+// "wave text, score int") and the column it is partitioned by.
+type Table struct{ Name, Columns, Key string }
+
+// StartSharded starts three servers. Each table is created on each
+// shard, and on the coordinator as a table partitioned by LIST (Key)
+// whose partitions are foreign tables: the key values parts[0] on shard
+// 0 and parts[1] on shard 1. Rows inserted on the coordinator are routed
+// to the shards.
+func StartSharded(t testing.TB, parts [2][]string, tables ...Table) *Sharded {
 	t.Helper()
 	c := Start(t)
 	sh := &Sharded{Coordinator: c, Shards: [2]*Server{Start(t), Start(t)}}
-	stmts := []string{
-		"CREATE EXTENSION postgres_fdw",
-		fmt.Sprintf("CREATE TABLE %s (%s) PARTITION BY LIST (%s)", table, columns, key),
-	}
+	stmts := []string{"CREATE EXTENSION postgres_fdw"}
 	for i, s := range sh.Shards {
-		s.Exec(t, fmt.Sprintf("CREATE TABLE %s (%s)", table, columns))
 		name := fmt.Sprintf("shard%d", i)
-		lit := make([]string, len(parts[i]))
-		for j, v := range parts[i] {
-			lit[j] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
-		}
 		stmts = append(stmts,
 			fmt.Sprintf("CREATE SERVER %s FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host '127.0.0.1', port '%d', dbname 'postgres', fetch_size '10000')", name, s.Port),
-			fmt.Sprintf("CREATE USER MAPPING FOR PUBLIC SERVER %s OPTIONS (user '%s', password_required 'false')", name, Superuser),
-			fmt.Sprintf("CREATE FOREIGN TABLE %s_%s PARTITION OF %s FOR VALUES IN (%s) SERVER %s OPTIONS (table_name '%s')",
-				strings.ReplaceAll(table, ".", "_"), name, table, strings.Join(lit, ", "), name, table))
+			fmt.Sprintf("CREATE USER MAPPING FOR PUBLIC SERVER %s OPTIONS (user '%s', password_required 'false')", name, Superuser))
+	}
+	for _, tb := range tables {
+		stmts = append(stmts, fmt.Sprintf("CREATE TABLE %s (%s) PARTITION BY LIST (%s)", tb.Name, tb.Columns, tb.Key))
+		for i, s := range sh.Shards {
+			s.Exec(t, fmt.Sprintf("CREATE TABLE %s (%s)", tb.Name, tb.Columns))
+			lit := make([]string, len(parts[i]))
+			for j, v := range parts[i] {
+				lit[j] = "'" + strings.ReplaceAll(v, "'", "''") + "'"
+			}
+			stmts = append(stmts, fmt.Sprintf("CREATE FOREIGN TABLE %s_shard%d PARTITION OF %s FOR VALUES IN (%s) SERVER shard%d OPTIONS (table_name '%s')",
+				tb.Name, i, tb.Name, strings.Join(lit, ", "), i, tb.Name))
+		}
 	}
 	c.Exec(t, stmts...)
 	return sh

@@ -13,7 +13,7 @@ import (
 func TestShardedRoutesRows(t *testing.T) {
 	var dirs []string
 	t.Run("cluster", func(t *testing.T) {
-		sh := pgtest.StartSharded(t, "answers", "wave text, score int", "wave", [2][]string{{"a"}, {"b", "c"}})
+		sh := pgtest.StartSharded(t, [2][]string{{"a"}, {"b", "c"}}, pgtest.Table{Name: "answers", Columns: "wave text, score int", Key: "wave"})
 		dirs = append(dirs, sh.Coordinator.Dir, sh.Shards[0].Dir, sh.Shards[1].Dir)
 		sh.Coordinator.Exec(t, "INSERT INTO answers VALUES ('a', 1), ('b', 2), ('c', 3), ('c', 4)")
 		ctx := context.Background()

@@ -1,0 +1,483 @@
+package postgres
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Plan is a source resolved against its table's real columns and the
+// site: SQL expressions (over the table aliased t) for every role, and
+// the answer items to aggregate. It is the one input of the query
+// builders, so a new table shape (survey-shaped tables mapped by
+// questions) only has to produce a Plan.
+type Plan struct {
+	From       string   // `"cx"."answers" AS t` or `(SELECT …) AS t`
+	Where      []string // predicates over t, ANDed
+	Wave       Key
+	Journey    Key
+	Touchpoint Key
+	Segments   []SegKey
+	Respondent string // SQL over t; "" when there is none
+	Weight     string // SQL over t; "" when unweighted
+	Comment    string // SQL over t; "" when there is none
+	// Items are the answers aggregated per group: one per attribute, and
+	// "recommend". Wide shapes read each from its own column (Expr);
+	// the long shape from the rows whose attribute column holds one of
+	// Values, its score in Score.
+	Items []Item
+	Long  *Long
+	// Drivers lists, per journey, the items whose complete rows feed the
+	// key-driver sums: the journey's attributes in order, recommend last.
+	Drivers []DriverSet
+	// Lo and Hi bound attribute scores (the site's scale).
+	Lo, Hi float64
+}
+
+// Key is a grouping key: a SQL expression, or a value fixed for every
+// row (a source's fixed wave or journey).
+type Key struct {
+	Expr  string
+	Fixed string
+}
+
+// SegKey is a segment's id and expression.
+type SegKey struct{ ID, Expr string }
+
+// Item is one aggregated answer.
+type Item struct {
+	ID     string   // attribute id, or "recommend"
+	Expr   string   // wide shapes: the answer, as double precision
+	Values []string // long shape: the attribute column's values
+}
+
+// Long holds the long shape's attribute and score expressions.
+type Long struct {
+	Attr  string
+	Score string
+	Known []string // every mapped attribute value
+}
+
+// DriverSet is one journey's driver variables as item indices.
+type DriverSet struct {
+	Journey string
+	Items   []int
+}
+
+// recommendID marks recommend answers among items.
+const recommendID = "recommend"
+
+// MaxVerbatims is how many comments are fetched per touchpoint and wave,
+// as for files: a readable sample in bounded memory.
+const MaxVerbatims = 200
+
+// column kinds of the aggregate query's result, in the order built.
+type colKind int
+
+const (
+	cKey colKind = iota
+	cRows
+	cBadWeight
+	cWeightVaries
+	cUnknownAttr
+	cComments
+	cN
+	cSW
+	cSWX
+	cSWXX
+	cSWW
+	cBad
+	cPromoters
+	cPassives
+	cDetractors
+	cWPromoters
+	cWPassives
+	cWDetractors
+	cDrvN
+	cDrvSW
+	cDrvS
+	cDrvSS
+)
+
+// outCol says what one result column holds.
+type outCol struct {
+	kind colKind
+	key  int // cKey: index into the keys
+	item int // item statistics, cDrvS: item index; cDrvSS: first item
+	j    int // cDrvSS: second item
+}
+
+// keyRole names what a key column is.
+type keyRole struct {
+	role string // wave, journey, touchpoint, segment
+	seg  int
+}
+
+// builder writes one SELECT list and remembers what each column holds.
+type builder struct {
+	sel  []string
+	cols []outCol
+}
+
+func (b *builder) add(expr string, c outCol) {
+	b.sel = append(b.sel, expr)
+	b.cols = append(b.cols, c)
+}
+
+// keys lists the plan's SQL grouping keys in order.
+func (p *Plan) keys() ([]string, []keyRole) {
+	var exprs []string
+	var roles []keyRole
+	for _, k := range []struct {
+		role string
+		k    Key
+	}{{"wave", p.Wave}, {"journey", p.Journey}, {"touchpoint", p.Touchpoint}} {
+		if k.k.Expr != "" {
+			exprs = append(exprs, k.k.Expr)
+			roles = append(roles, keyRole{role: k.role})
+		}
+	}
+	for i, s := range p.Segments {
+		exprs = append(exprs, s.Expr)
+		roles = append(roles, keyRole{role: "segment", seg: i})
+	}
+	return exprs, roles
+}
+
+// driverUnion is every item that is a driver variable of some journey,
+// in item order.
+func (p *Plan) driverUnion() []int {
+	in := make([]bool, len(p.Items))
+	for _, d := range p.Drivers {
+		for _, i := range d.Items {
+			in[i] = true
+		}
+	}
+	var out []int
+	for i, ok := range in {
+		if ok {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// completeCond is the condition of a complete driver row: of one of the
+// driver journeys, with every one of its variables present.
+func (p *Plan) completeCond(journey func() string, present func(i int) string) string {
+	var ors []string
+	for _, d := range p.Drivers {
+		var ands []string
+		if p.Journey.Expr != "" {
+			ands = append(ands, journey()+" = "+lit(d.Journey))
+		}
+		for _, i := range d.Items {
+			ands = append(ands, present(i))
+		}
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	return strings.Join(ors, " OR ")
+}
+
+// Aggregate builds the one grouped query of the source: per group of
+// (wave, journey, touchpoint[, segments]) the count, Σw, Σw·x, Σw·x²,
+// Σw² of every item, the NPS class sums and the drivers' sums and
+// cross-products over complete rows. Only count, sum and CASE, so that
+// postgres_fdw and Citus push it down whole.
+func (p *Plan) Aggregate() (string, []outCol) {
+	if p.Long != nil {
+		return p.aggregateLong()
+	}
+	return p.aggregateWide()
+}
+
+func (p *Plan) aggregateWide() (string, []outCol) {
+	var b builder
+	keys, _ := p.keys()
+	for i, k := range keys {
+		b.add(k, outCol{kind: cKey, key: i})
+	}
+	w := p.Weight
+	b.add("count(*)", outCol{kind: cRows})
+	if w != "" {
+		b.add("sum(CASE WHEN "+w+" > 0 THEN 0 ELSE 1 END)", outCol{kind: cBadWeight})
+	}
+	if p.Comment != "" {
+		b.add("sum(CASE WHEN btrim("+p.Comment+") <> '' THEN 1 ELSE 0 END)", outCol{kind: cComments})
+	}
+	for i, it := range p.Items {
+		x := it.Expr
+		b.add("count("+x+")", outCol{kind: cN, item: i})
+		b.add("sum("+mul(w, x)+")", outCol{kind: cSWX, item: i})
+		b.add("sum("+mul(w, x+"*"+x)+")", outCol{kind: cSWXX, item: i})
+		if w != "" {
+			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+" END)", outCol{kind: cSW, item: i})
+			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+"*"+w+" END)", outCol{kind: cSWW, item: i})
+		}
+		if it.ID == recommendID {
+			b.add("sum(CASE WHEN "+x+" < 0 OR "+x+" > 10 OR "+x+" <> floor("+x+") THEN 1 ELSE 0 END)", outCol{kind: cBad, item: i})
+			classes := []struct {
+				cond string
+				n, w colKind
+			}{{x + " >= 9", cPromoters, cWPromoters}, {x + " >= 7 AND " + x + " < 9", cPassives, cWPassives}, {x + " < 7", cDetractors, cWDetractors}}
+			for _, c := range classes {
+				b.add("sum(CASE WHEN "+c.cond+" THEN 1 ELSE 0 END)", outCol{kind: c.n, item: i})
+				if w != "" {
+					b.add("sum(CASE WHEN "+c.cond+" THEN "+w+" END)", outCol{kind: c.w, item: i})
+				}
+			}
+		} else {
+			b.add("sum(CASE WHEN "+x+" < "+num(p.Lo)+" OR "+x+" > "+num(p.Hi)+" THEN 1 ELSE 0 END)", outCol{kind: cBad, item: i})
+		}
+	}
+	if len(p.Drivers) > 0 {
+		cond := p.completeCond(func() string { return p.Journey.Expr }, func(i int) string { return p.Items[i].Expr + " IS NOT NULL" })
+		b.add("sum(CASE WHEN "+cond+" THEN 1 ELSE 0 END)", outCol{kind: cDrvN})
+		if w != "" {
+			b.add("sum(CASE WHEN "+cond+" THEN "+w+" END)", outCol{kind: cDrvSW})
+		}
+		u := p.driverUnion()
+		for a, i := range u {
+			b.add("sum(CASE WHEN "+cond+" THEN "+mul(w, p.Items[i].Expr)+" END)", outCol{kind: cDrvS, item: i})
+			for _, j := range u[a:] {
+				b.add("sum(CASE WHEN "+cond+" THEN "+mul(w, p.Items[i].Expr+"*"+p.Items[j].Expr)+" END)", outCol{kind: cDrvSS, item: i, j: j})
+			}
+		}
+	}
+	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM " + p.From + where(p.Where) + groupBy(len(keys))
+	return q, b.cols
+}
+
+// aggregateLong pivots the answer rows of one respondent at one
+// touchpoint into one row (an inner GROUP BY, pushed to each shard with
+// the wave key), then sums those rows as the wide shape sums its rows.
+// Respondent weights are constant within a pivot row: the query counts
+// the rows where they are not.
+func (p *Plan) aggregateLong() (string, []outCol) {
+	keys, _ := p.keys()
+	a, x := p.Long.Attr, p.Long.Score
+	var in []string
+	for i, k := range keys {
+		in = append(in, k+" AS k"+strconv.Itoa(i))
+	}
+	w := p.Weight
+	if w != "" {
+		in = append(in, "max("+w+") AS w", "min("+w+") AS wmin", "sum(CASE WHEN "+w+" > 0 THEN 0 ELSE 1 END) AS badw")
+	}
+	in = append(in, "count(*) AS nrows", "sum(CASE WHEN "+a+" IN ("+lits(p.Long.Known)+") THEN 0 ELSE 1 END) AS unknown")
+	if p.Comment != "" {
+		in = append(in, "sum(CASE WHEN btrim("+p.Comment+") <> '' THEN 1 ELSE 0 END) AS ncom")
+	}
+	for i, it := range p.Items {
+		is := a + " IN (" + lits(it.Values) + ")"
+		s := strconv.Itoa(i)
+		in = append(in,
+			"count(CASE WHEN "+is+" THEN "+x+" END) AS n"+s,
+			"sum(CASE WHEN "+is+" THEN "+x+" END) AS s"+s,
+			"sum(CASE WHEN "+is+" THEN "+x+"*"+x+" END) AS q"+s)
+		if it.ID == recommendID {
+			in = append(in,
+				"sum(CASE WHEN "+is+" AND ("+x+" < 0 OR "+x+" > 10 OR "+x+" <> floor("+x+")) THEN 1 ELSE 0 END) AS b"+s,
+				"sum(CASE WHEN "+is+" AND "+x+" >= 9 THEN 1 ELSE 0 END) AS pp",
+				"sum(CASE WHEN "+is+" AND "+x+" >= 7 AND "+x+" < 9 THEN 1 ELSE 0 END) AS pa",
+				"sum(CASE WHEN "+is+" AND "+x+" < 7 THEN 1 ELSE 0 END) AS pd")
+		} else {
+			in = append(in, "sum(CASE WHEN "+is+" AND ("+x+" < "+num(p.Lo)+" OR "+x+" > "+num(p.Hi)+") THEN 1 ELSE 0 END) AS b"+s)
+		}
+	}
+	groups := make([]string, 0, len(keys)+1)
+	for i := range keys {
+		groups = append(groups, strconv.Itoa(i+1))
+	}
+	groups = append(groups, p.Respondent)
+	inner := "SELECT " + strings.Join(in, ", ") + " FROM " + p.From + where(p.Where) + " GROUP BY " + strings.Join(groups, ", ")
+
+	var b builder
+	for i := range keys {
+		b.add("p.k"+strconv.Itoa(i), outCol{kind: cKey, key: i})
+	}
+	pw := ""
+	if w != "" {
+		pw = "p.w"
+	}
+	b.add("sum(p.nrows)", outCol{kind: cRows})
+	if w != "" {
+		b.add("sum(p.badw)", outCol{kind: cBadWeight})
+		b.add("sum(CASE WHEN p.w <> p.wmin THEN 1 ELSE 0 END)", outCol{kind: cWeightVaries})
+	}
+	b.add("sum(p.unknown)", outCol{kind: cUnknownAttr})
+	if p.Comment != "" {
+		// One comment per respondent and touchpoint, however many answer
+		// rows repeat it.
+		b.add("sum(CASE WHEN p.ncom > 0 THEN 1 ELSE 0 END)", outCol{kind: cComments})
+	}
+	for i, it := range p.Items {
+		s := strconv.Itoa(i)
+		n, sx, qx := "p.n"+s, "p.s"+s, "p.q"+s
+		b.add("sum("+n+")", outCol{kind: cN, item: i})
+		b.add("sum("+mul(pw, sx)+")", outCol{kind: cSWX, item: i})
+		b.add("sum("+mul(pw, qx)+")", outCol{kind: cSWXX, item: i})
+		if w != "" {
+			b.add("sum(p.w*"+n+")", outCol{kind: cSW, item: i})
+			b.add("sum(p.w*p.w*"+n+")", outCol{kind: cSWW, item: i})
+		}
+		b.add("sum(p.b"+s+")", outCol{kind: cBad, item: i})
+		if it.ID == recommendID {
+			for _, c := range []struct {
+				col  string
+				n, w colKind
+			}{{"p.pp", cPromoters, cWPromoters}, {"p.pa", cPassives, cWPassives}, {"p.pd", cDetractors, cWDetractors}} {
+				b.add("sum("+c.col+")", outCol{kind: c.n, item: i})
+				if w != "" {
+					b.add("sum(p.w*"+c.col+")", outCol{kind: c.w, item: i})
+				}
+			}
+		}
+	}
+	if len(p.Drivers) > 0 {
+		jk := ""
+		for i, r := range p.keyRoles() {
+			if r.role == "journey" {
+				jk = "p.k" + strconv.Itoa(i)
+			}
+		}
+		cond := p.completeCond(func() string { return jk }, func(i int) string { return "p.n" + strconv.Itoa(i) + " = 1" })
+		b.add("sum(CASE WHEN "+cond+" THEN 1 ELSE 0 END)", outCol{kind: cDrvN})
+		if w != "" {
+			b.add("sum(CASE WHEN "+cond+" THEN p.w END)", outCol{kind: cDrvSW})
+		}
+		u := p.driverUnion()
+		for ai, i := range u {
+			si := "p.s" + strconv.Itoa(i)
+			b.add("sum(CASE WHEN "+cond+" THEN "+mul(pw, si)+" END)", outCol{kind: cDrvS, item: i})
+			for _, j := range u[ai:] {
+				b.add("sum(CASE WHEN "+cond+" THEN "+mul(pw, si+"*p.s"+strconv.Itoa(j))+" END)", outCol{kind: cDrvSS, item: i, j: j})
+			}
+		}
+	}
+	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM (" + inner + ") AS p" + groupBy(len(keys))
+	return q, b.cols
+}
+
+func (p *Plan) keyRoles() []keyRole {
+	_, r := p.keys()
+	return r
+}
+
+// Verbatims builds the query for the first comments of one touchpoint
+// in one wave: the respondent, the comment, the recommend answer (wide
+// shapes) and the segment values, at most MaxVerbatims rows.
+func (p *Plan) Verbatims(wave, journey, touchpoint string) string {
+	conds := append([]string(nil), p.Where...)
+	for _, k := range []struct {
+		k Key
+		v string
+	}{{p.Wave, wave}, {p.Journey, journey}, {p.Touchpoint, touchpoint}} {
+		if k.k.Expr != "" {
+			conds = append(conds, k.k.Expr+" = "+lit(k.v)) // the literal takes the column's type
+		}
+	}
+	conds = append(conds, "btrim("+p.Comment+") <> ''")
+	resp := "NULL"
+	if p.Respondent != "" {
+		resp = "CAST(" + p.Respondent + " AS text)"
+	}
+	segs := ""
+	for _, s := range p.Segments {
+		segs += ", CAST(" + s.Expr + " AS text)"
+	}
+	if p.Long != nil {
+		// One comment per respondent at the touchpoint, however many of
+		// their answer rows repeat it.
+		segAgg := ""
+		for _, s := range p.Segments {
+			segAgg += ", min(CAST(" + s.Expr + " AS text))"
+		}
+		return "SELECT " + resp + ", min(" + p.Comment + "), NULL" + segAgg + " FROM " + p.From + where(conds) +
+			" GROUP BY " + p.Respondent + " ORDER BY 1, 2 LIMIT " + strconv.Itoa(MaxVerbatims)
+	}
+	rec := "NULL"
+	for _, it := range p.Items {
+		if it.ID == recommendID {
+			rec = it.Expr
+		}
+	}
+	order := "2"
+	if p.Respondent != "" {
+		order = "1, 2"
+	}
+	return "SELECT " + resp + ", " + p.Comment + ", " + rec + segs + " FROM " + p.From + where(conds) +
+		" ORDER BY " + order + " LIMIT " + strconv.Itoa(MaxVerbatims)
+}
+
+func where(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return "\nWHERE " + strings.Join(conds, " AND ")
+}
+
+func groupBy(n int) string {
+	if n == 0 {
+		return ""
+	}
+	pos := make([]string, n)
+	for i := range pos {
+		pos[i] = strconv.Itoa(i + 1)
+	}
+	g := strings.Join(pos, ", ")
+	return "\nGROUP BY " + g + "\nORDER BY " + g
+}
+
+// mul is w·x, or x alone when unweighted.
+func mul(w, x string) string {
+	if w == "" {
+		return x
+	}
+	return w + "*" + x
+}
+
+// ident quotes a column name.
+func ident(name string) string { return "t." + pgx.Identifier{name}.Sanitize() }
+
+// relation quotes a schema-qualified table name.
+func relation(name string) string { return pgx.Identifier(strings.Split(name, ".")).Sanitize() }
+
+// lit is a SQL string literal (standard_conforming_strings, on by
+// default since PostgreSQL 9.1). NUL cannot be in a PostgreSQL string.
+func lit(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+func lits(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = lit(v)
+	}
+	return strings.Join(out, ", ")
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+// dayAfter is the exclusive end of an inclusive date range.
+func dayAfter(d string) string {
+	t, err := time.Parse("2006-01-02", d)
+	if err != nil {
+		return d
+	}
+	return t.AddDate(0, 0, 1).Format("2006-01-02")
+}
+
+// waveExpr is the CASE that names a row's wave from a date column.
+func waveExpr(col string, ranges []Range) string {
+	var b strings.Builder
+	b.WriteString("CASE")
+	for _, r := range ranges {
+		b.WriteString(" WHEN " + col + " >= " + lit(r.From) + " AND " + col + " < " + lit(dayAfter(r.To)) + " THEN " + lit(r.Wave))
+	}
+	b.WriteString(" END")
+	return b.String()
+}

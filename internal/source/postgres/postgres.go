@@ -329,10 +329,10 @@ type gather struct {
 	first model.Pos
 
 	noWave, noJourney, noTouch, badWeight, varies, unknownAttr int64
-	bad                                                     []int64 // per item
-	problems                                                map[string]bool
-	messages                                                []string
-	comments                                                []model.TouchKey
+	bad                                                        []int64 // per item
+	problems                                                   map[string]bool
+	messages                                                   []string
+	comments                                                   []model.TouchKey
 }
 
 // group is one result row decoded.

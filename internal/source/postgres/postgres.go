@@ -104,7 +104,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		fail(at("dsn"), "the DSN in %s is not valid: %v", sp.DSNVar, unwrapParse(err))
+		fail(at("dsn"), "the DSN in %s is not valid: %s", sp.DSNVar, unwrapParse(err))
 		return res, pull
 	}
 	if cfg.ConnectTimeout == 0 {
@@ -269,11 +269,14 @@ func pgReason(err error) string {
 	return err.Error()
 }
 
-func unwrapParse(err error) error {
-	if u := errors.Unwrap(err); u != nil {
-		return u
+// unwrapParse is the reason a DSN does not parse, without the DSN that
+// pgx quotes (user and host included) before it.
+func unwrapParse(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "`: "); i >= 0 {
+		return msg[i+3:]
 	}
-	return err
+	return msg
 }
 
 // redactor removes the DSN and its password from messages: they reach

@@ -30,6 +30,7 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/source"
+	"github.com/touchstone-cx/touchstone/internal/source/pulled"
 )
 
 // Source is one database source file.
@@ -755,4 +756,50 @@ func number(v any) float64 {
 		return f.Float64
 	}
 	return math.NaN()
+}
+
+// Sources lists the database sources of the site at root, one per
+// data/sources/*.toml: the database itself when the environment
+// variable of its DSN is set, else its pull file data/pulled/<id>.csv
+// when there is one (a build offline, or in CI), else the database
+// source, which then reports the unset variable at the dsn line.
+func Sources(root string, diags *diag.List) []source.Source {
+	return SourcesEnv(root, diags, os.LookupEnv)
+}
+
+// SourcesEnv is Sources with the environment read through getenv.
+func SourcesEnv(root string, diags *diag.List, getenv func(string) (string, bool)) []source.Source {
+	entries, err := os.ReadDir(filepath.Join(root, "data", "sources"))
+	if err != nil {
+		if !errors.Is(err, os.ErrNotExist) {
+			diags.Errorf("data/sources", 0, 0, "%v", err)
+		}
+		return nil
+	}
+	var out []source.Source
+	for _, e := range entries {
+		rel := "data/sources/" + e.Name()
+		switch {
+		case e.IsDir() || strings.HasPrefix(e.Name(), "."):
+			continue
+		case !strings.HasSuffix(e.Name(), ".toml"):
+			diags.Warnf(rel, 0, 0, "not a source file (data/sources holds <id>.toml files): ignored")
+			continue
+		}
+		s, err := Open(root, rel)
+		if err != nil {
+			diags.Errorf(rel, 0, 0, "%v", err)
+			continue
+		}
+		s.Getenv = getenv
+		pull := pulled.PathOf(idOf(rel))
+		if !s.Configured() && s.spec != nil && !s.parse.HasErrors() {
+			if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(pull))); err == nil {
+				out = append(out, pulled.Open(root, pull, rel))
+				continue
+			}
+		}
+		out = append(out, s)
+	}
+	return out
 }

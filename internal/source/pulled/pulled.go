@@ -420,11 +420,14 @@ func Read(rel string, r io.Reader, diags *diag.List) *source.Result {
 // Source is a pull file used in place of its database source.
 type Source struct {
 	root, rel string
+	also      []string
 }
 
 // Open returns the pull file at rel (relative to root, slash-separated),
-// e.g. data/pulled/cx.csv.
-func Open(root, rel string) *Source { return &Source{root: root, rel: rel} }
+// e.g. data/pulled/cx.csv. also are further inputs to name in the
+// Result (the source file the pull stands for), so that editing them
+// rebuilds.
+func Open(root, rel string, also ...string) *Source { return &Source{root: root, rel: rel, also: also} }
 
 // Path is the pull file.
 func (s *Source) Path() string { return s.rel }
@@ -446,6 +449,7 @@ func (s *Source) Load(_ context.Context, env *source.Env) *source.Result {
 	if env.Site != nil {
 		checkIDs(env.Site, res, env.Diags)
 	}
+	res.Inputs = append(res.Inputs, s.also...)
 	return res
 }
 

@@ -36,10 +36,10 @@ func dbSite(t *testing.T) (root string, srv *pgtest.Server) {
 	)
 	root = t.TempDir()
 	files := map[string]string{
-		"site.toml":                    "title = \"DB\"\nbrand = \"acme\"\nwaves = [\"2025-H2\", \"2026-H1\"]\n[scale]\nmin = 1\nmax = 5\n",
-		"data/brands/acme.toml":        "name = \"Acme\"\n[[attributes]]\nid = \"be-there\"\nname = \"Be There\"\n[[attributes]]\nid = \"clarity\"\nname = \"Clarity\"\n",
+		"site.toml":                     "title = \"DB\"\nbrand = \"acme\"\nwaves = [\"2025-H2\", \"2026-H1\"]\n[scale]\nmin = 1\nmax = 5\n",
+		"data/brands/acme.toml":         "name = \"Acme\"\n[[attributes]]\nid = \"be-there\"\nname = \"Be There\"\n[[attributes]]\nid = \"clarity\"\nname = \"Clarity\"\n",
 		"data/journeys/onboarding.toml": "title = \"Onboarding\"\nbrand = \"acme\"\nstages = [\"Join\", \"Help\"]\n[[touchpoints]]\nid = \"welcome-pack\"\nname = \"Welcome pack\"\nstage = \"Join\"\nimportance = 2\npromise = { be-there = 4.0, clarity = 4.5 }\n[[touchpoints]]\nid = \"call-centre\"\nname = \"Call centre\"\nstage = \"Help\"\nimportance = 5\npromise = { be-there = 5.0, clarity = 4.0 }\n",
-		"data/sources/cx.toml":         "kind = \"postgres\"\ndsn = \"$TOUCHSTONE_PG\"\ntable = \"cx.responses\"\nshape = \"responses\"\nsegments = { region = \"region\" }\n",
+		"data/sources/cx.toml":          "kind = \"postgres\"\ndsn = \"$TOUCHSTONE_PG\"\ntable = \"cx.responses\"\nshape = \"responses\"\nsegments = { region = \"region\" }\n",
 	}
 	for name, text := range files {
 		p := filepath.Join(root, filepath.FromSlash(name))

@@ -136,7 +136,9 @@ func Parse(rel string, src []byte, diags *diag.List) *Spec {
 		p := ix.Value(path)
 		diags.Errorf(rel, p.Line, p.Col, format, args...)
 	}
-	for _, p := range tomlpos.Undecoded(md, ix) {
+	// Values decoded into any are checked here, or kept for the mapping
+	// package (the survey vocabulary).
+	for _, p := range tomlpos.Undecoded(md, ix, "wave", "where", "labels", "questions", "comments") {
 		if strings.Contains(p.Path, ".") || strings.Contains(p.Path, "[") {
 			diags.Errorf(rel, p.Line, p.Col, "unknown key %q", p.Path)
 			continue

@@ -329,7 +329,8 @@ func TestFiguresSingleAndSharded(t *testing.T) {
 			}
 		}
 		sharded := check(t, sh.Coordinator.DSN("postgres"))
-		explainPushdown(t, sh.Coordinator, site)
+		explainPushdown(t, sh.Coordinator, site, "wide.toml", wideColumns)
+		explainPushdown(t, sh.Coordinator, site, "long.toml", longColumns)
 		for name := range sources {
 			if single[name] != nil {
 				compareResults(t, name+" sharded vs single", sharded[name], single[name])
@@ -433,18 +434,20 @@ func compareNPS[K comparable](t *testing.T, name string, got, want map[K]*model.
 	}
 }
 
-// explainPushdown asks the coordinator how it runs the wide source's
-// query: the GROUP BY must go to each shard (postgres_fdw's Remote SQL),
-// so that only grouped rows cross the network.
-func explainPushdown(t *testing.T, c *pgtest.Server, site *model.Site) {
+// explainPushdown asks the coordinator how it runs a source's query:
+// the GROUP BY (the long shape's inner one) must go to each shard
+// (postgres_fdw's Remote SQL), so that only grouped rows cross the
+// network.
+func explainPushdown(t *testing.T, c *pgtest.Server, site *model.Site, name, columns string) {
 	t.Helper()
 	var diags diag.List
-	spec := postgres.Parse("wide.toml", []byte(sources["wide.toml"]), &diags)
+	spec := postgres.Parse(name, []byte(sources[name]), &diags)
+	types := map[string]uint32{"text": pgtype.TextOID, "double": pgtype.Float8OID, "numeric": pgtype.NumericOID, "real": pgtype.Float4OID, "int": pgtype.Int4OID}
 	var cols []postgres.Column
-	for _, n := range []string{"respondent", "wave", "journey", "touchpoint", "region", "wgt", "be-there", "clarity", "Warmth", "recommend", "comment"} {
-		cols = append(cols, postgres.Column{Name: n, Type: pgtype.TextOID})
+	for _, def := range strings.Split(columns, ",") {
+		f := strings.Fields(def)
+		cols = append(cols, postgres.Column{Name: strings.Trim(f[0], `"`), Type: types[f[1]]})
 	}
-	cols = append(cols, postgres.Column{Name: "finished", Type: pgtype.Int4OID})
 	plan := spec.Resolve(cols, site, &diags)
 	if diags.Len() > 0 || plan == nil {
 		t.Fatal(diags.Err())
@@ -473,6 +476,6 @@ func explainPushdown(t *testing.T, c *pgtest.Server, site *model.Site) {
 		}
 	}
 	if remote != 2 {
-		t.Errorf("the aggregate is not pushed down to both shards:\n%s", strings.Join(plans, "\n"))
+		t.Errorf("%s: the aggregate is not pushed down to both shards:\n%s", name, strings.Join(plans, "\n"))
 	}
 }

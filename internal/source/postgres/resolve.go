@@ -83,10 +83,10 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 		p.Respondent = ident(c)
 	}
 	if c := role("weight"); c != "" {
-		p.Weight = "CAST(" + ident(c) + " AS double precision)"
+		p.Weight = asFloat(c, types[c])
 	}
 	if c := role("comment"); c != "" {
-		p.Comment = "CAST(" + ident(c) + " AS text)"
+		p.Comment = asText(c, types[c])
 	}
 	for _, sg := range s.Segments {
 		if c := col(sg.Column, "segments."+sg.ID, true); c != "" {
@@ -113,11 +113,11 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 				continue // a role's, a segment's or a filter's column
 			}
 			if slices.Contains(attrs, id) {
-				p.Items = append(p.Items, Item{ID: id, Expr: "CAST(" + ident(c) + " AS double precision)"})
+				p.Items = append(p.Items, Item{ID: id, Expr: asFloat(c, types[c])})
 			}
 		}
 		if rec != "" {
-			p.Items = append(p.Items, Item{ID: recommendID, Expr: "CAST(" + ident(rec) + " AS double precision)"})
+			p.Items = append(p.Items, Item{ID: recommendID, Expr: asFloat(rec, types[rec])})
 		}
 		if len(p.Items) == 0 {
 			errAt("shape", "%s has no column named after an attribute id (%s) nor a recommend column", s.where(), strings.Join(attrs, ", "))
@@ -125,7 +125,7 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 	case ShapeLong:
 		a, x := role("attribute"), role("score")
 		if a != "" && x != "" {
-			p.Long = &Long{Attr: "CAST(" + ident(a) + " AS text)", Score: "CAST(" + ident(x) + " AS double precision)"}
+			p.Long = &Long{Attr: asText(a, types[a]), Score: asFloat(x, types[x])}
 			values := map[string][]string{}
 			if len(s.Attributes) > 0 {
 				for _, v := range sortedKeys(s.Attributes) {
@@ -156,6 +156,24 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 	}
 	p.Drivers = driverSets(p, site)
 	return p
+}
+
+// asFloat is a column as double precision, and asText as text: no cast
+// when it already is one, so the plan reads as written and nothing
+// stands between postgres_fdw and shipping it (a cast that goes through
+// text, from an integer to text say, is not shipped).
+func asFloat(col string, typ uint32) string {
+	if typ == pgtype.Float8OID {
+		return ident(col)
+	}
+	return "CAST(" + ident(col) + " AS double precision)"
+}
+
+func asText(col string, typ uint32) string {
+	if typ == pgtype.TextOID {
+		return ident(col)
+	}
+	return "CAST(" + ident(col) + " AS text)"
 }
 
 // Column is a column of the table or query: its name and type OID.

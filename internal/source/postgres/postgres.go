@@ -333,7 +333,8 @@ type gather struct {
 	first model.Pos
 
 	noWave, noJourney, noTouch, badWeight, varies, unknownAttr int64
-	bad                                                        []int64 // per item
+	notWhole                                                   int64
+	lo, hi                                                     []float64 // per item, over every group
 	problems                                                   map[string]bool
 	messages                                                   []string
 	comments                                                   []model.TouchKey
@@ -341,40 +342,50 @@ type gather struct {
 
 // group is one result row decoded.
 type group struct {
-	keys      []*string
-	rows      float64
-	items     []model.Moments
-	bad       []float64
-	nps       model.NPSCounts
-	hasNPS    bool
-	comments  float64
-	drvN      float64
-	drvSW     float64
-	drvS      map[int]float64
-	drvSS     map[[2]int]float64
-	weighted  bool
-	badWeight float64
-	varies    float64
-	unknown   float64
+	keys     []*string
+	complete bool
+	rows     float64 // answer rows
+	pivots   float64 // rows after the pivot (long); the rows (wide)
+	rowsSW   float64
+	wCount   float64
+	wMin     *float64
+	items    []model.Moments
+	lo, hi   []*float64
+	nps      model.NPSCounts
+	hasNPS   bool
+	comments float64
+	pairs    map[[2]int]float64
+	weighted bool
+	bad      struct{ weight, varies, unknown, notWhole float64 }
 }
 
 func (g *gather) row(vals []any, cols []outCol) {
 	p := g.plan
-	gr := group{items: make([]model.Moments, len(p.Items)), bad: make([]float64, len(p.Items)),
-		drvS: map[int]float64{}, drvSS: map[[2]int]float64{}, weighted: p.Weight != ""}
+	gr := group{items: make([]model.Moments, len(p.Items)), lo: make([]*float64, len(p.Items)), hi: make([]*float64, len(p.Items)),
+		pairs: map[[2]int]float64{}, weighted: p.Weight != "", pivots: -1}
 	for i, c := range cols {
 		v := vals[i]
 		switch c.kind {
 		case cKey:
 			gr.keys = append(gr.keys, text(v))
+		case cComplete:
+			gr.complete = number(v) == 1
 		case cRows:
 			gr.rows = number(v)
+		case cPivots:
+			gr.pivots = number(v)
+		case cRowsSW:
+			gr.rowsSW = number(v)
+		case cWeightCount:
+			gr.wCount = number(v)
+		case cWeightMin:
+			gr.wMin = optNumber(v)
 		case cBadWeight:
-			gr.badWeight = number(v)
+			gr.bad.weight = number(v)
 		case cWeightVaries:
-			gr.varies = number(v)
+			gr.bad.varies = number(v)
 		case cUnknownAttr:
-			gr.unknown = number(v)
+			gr.bad.unknown = number(v)
 		case cComments:
 			gr.comments = number(v)
 		case cN:
@@ -387,8 +398,12 @@ func (g *gather) row(vals []any, cols []outCol) {
 			gr.items[c.item].SWXX = number(v)
 		case cSWW:
 			gr.items[c.item].SWW = number(v)
-		case cBad:
-			gr.bad[c.item] = number(v)
+		case cMin:
+			gr.lo[c.item] = optNumber(v)
+		case cMax:
+			gr.hi[c.item] = optNumber(v)
+		case cNotWhole:
+			gr.bad.notWhole += number(v)
 		case cPromoters:
 			gr.nps.Promoters, gr.hasNPS = int(number(v)), true
 		case cPassives:
@@ -401,15 +416,12 @@ func (g *gather) row(vals []any, cols []outCol) {
 			gr.nps.WPassives = number(v)
 		case cWDetractors:
 			gr.nps.WDetractors = number(v)
-		case cDrvN:
-			gr.drvN = number(v)
-		case cDrvSW:
-			gr.drvSW = number(v)
-		case cDrvS:
-			gr.drvS[c.item] = number(v)
-		case cDrvSS:
-			gr.drvSS[[2]int{c.item, c.j}] = number(v)
+		case cPair:
+			gr.pairs[[2]int{c.item, c.j}] = number(v)
 		}
+	}
+	if gr.pivots < 0 {
+		gr.pivots = gr.rows
 	}
 	if !gr.weighted {
 		for i := range gr.items {
@@ -417,7 +429,12 @@ func (g *gather) row(vals []any, cols []outCol) {
 			m.SW, m.SWW = float64(m.N), float64(m.N)
 		}
 		gr.nps.WPromoters, gr.nps.WPassives, gr.nps.WDetractors = float64(gr.nps.Promoters), float64(gr.nps.Passives), float64(gr.nps.Detractors)
-		gr.drvSW = gr.drvN
+		gr.rowsSW = gr.pivots
+	} else if p.Long == nil {
+		// Wide rows: a weight missing or not positive.
+		if gr.wCount < gr.rows || (gr.wMin != nil && *gr.wMin <= 0) {
+			gr.bad.weight = math.Max(1, gr.rows-gr.wCount)
+		}
 	}
 	g.add(&gr)
 }
@@ -433,16 +450,24 @@ func (g *gather) problem(format string, args ...any) {
 
 func (g *gather) add(gr *group) {
 	p := g.plan
-	if g.bad == nil {
-		g.bad = make([]int64, len(p.Items))
+	if g.lo == nil {
+		g.lo, g.hi = make([]float64, len(p.Items)), make([]float64, len(p.Items))
+		for i := range g.lo {
+			g.lo[i], g.hi[i] = math.Inf(1), math.Inf(-1)
+		}
 	}
-	g.badWeight += int64(gr.badWeight)
-	g.varies += int64(gr.varies)
-	g.unknownAttr += int64(gr.unknown)
-	for i, b := range gr.bad {
-		g.bad[i] += int64(b)
+	g.badWeight += int64(gr.bad.weight)
+	g.varies += int64(gr.bad.varies)
+	g.unknownAttr += int64(gr.bad.unknown)
+	g.notWhole += int64(gr.bad.notWhole)
+	for i := range p.Items {
+		if gr.lo[i] != nil {
+			g.lo[i] = math.Min(g.lo[i], *gr.lo[i])
+		}
+		if gr.hi[i] != nil {
+			g.hi[i] = math.Max(g.hi[i], *gr.hi[i])
+		}
 	}
-	var wave, journey, touch string
 	var segs []source.SegmentValue
 	k := 0
 	key := func(fixed Key) (string, bool) {
@@ -458,7 +483,7 @@ func (g *gather) add(gr *group) {
 	}
 	wave, okW := key(p.Wave)
 	journey, okJ := key(p.Journey)
-	touch, _ = key(p.Touchpoint)
+	touch, _ := key(p.Touchpoint)
 	for i, s := range p.Segments {
 		v := gr.keys[k+i]
 		if v != nil && strings.TrimSpace(*v) != "" {
@@ -551,35 +576,47 @@ func (g *gather) add(gr *group) {
 			v.Total += int(gr.comments)
 		}
 	}
-	if gr.drvN > 0 {
-		set := slices.IndexFunc(p.Drivers, func(d DriverSet) bool { return d.Journey == journey })
-		if set >= 0 {
-			ds := p.Drivers[set]
-			vars := make([]string, len(ds.Items))
-			for a, i := range ds.Items {
-				vars[a] = p.Items[i].ID
+	if gr.complete && gr.pivots > 0 {
+		g.drivers(gr, journey, wave, datas)
+	}
+}
+
+// drivers adds a complete group's rows to its journey's driver sums:
+// over complete rows, the item sums are the drivers' Σw·xᵢ and Σw·xᵢ².
+func (g *gather) drivers(gr *group, journey, wave string, datas []*source.Data) {
+	p := g.plan
+	set := slices.IndexFunc(p.Drivers, func(d DriverSet) bool { return d.Journey == journey })
+	if set < 0 {
+		return
+	}
+	ds := p.Drivers[set]
+	vars := make([]string, len(ds.Items))
+	for a, i := range ds.Items {
+		vars[a] = p.Items[i].ID
+	}
+	sums := model.NewDriverSums(vars)
+	sums.N, sums.SW = int64(gr.pivots), gr.rowsSW
+	n := len(vars)
+	for a, i := range ds.Items {
+		sums.S[a] = gr.items[i].SWX
+		for c, j := range ds.Items {
+			switch {
+			case i == j:
+				sums.SS[a*n+c] = gr.items[i].SWXX
+			default:
+				sums.SS[a*n+c] = gr.pairs[[2]int{min(i, j), max(i, j)}]
 			}
-			sums := model.NewDriverSums(vars)
-			sums.N, sums.SW = int64(gr.drvN), gr.drvSW
-			n := len(vars)
-			for a, i := range ds.Items {
-				sums.S[a] = gr.drvS[i]
-				for c, j := range ds.Items {
-					lo, hi := min(i, j), max(i, j)
-					sums.SS[a*n+c] = gr.drvSS[[2]int{lo, hi}]
-				}
-			}
-			jk := model.JourneyKey{Wave: wave, Journey: journey}
-			for _, d := range datas {
-				if cur := d.Drivers[jk]; cur != nil {
-					cur.Merge(sums)
-				} else {
-					cp := *sums
-					cp.S = slices.Clone(sums.S)
-					cp.SS = slices.Clone(sums.SS)
-					d.Drivers[jk] = &cp
-				}
-			}
+		}
+	}
+	jk := model.JourneyKey{Wave: wave, Journey: journey}
+	for _, d := range datas {
+		if cur := d.Drivers[jk]; cur != nil {
+			cur.Merge(sums)
+		} else {
+			cp := *sums
+			cp.S = slices.Clone(sums.S)
+			cp.SS = slices.Clone(sums.SS)
+			d.Drivers[jk] = &cp
 		}
 	}
 }
@@ -634,14 +671,23 @@ func (g *gather) report(fail func(string, ...any), sp *Spec) {
 	if g.unknownAttr > 0 {
 		fail("%d rows have an attribute value that names no attribute (map the values with attributes = { value = \"attribute-id\" })", g.unknownAttr)
 	}
-	for i, n := range g.bad {
-		if n == 0 {
-			continue
+	if g.notWhole > 0 {
+		fail("%d recommend answers are not whole numbers", g.notWhole)
+	}
+	for i, it := range g.plan.Items {
+		if g.lo == nil {
+			break // no row at all
 		}
-		if g.plan.Items[i].ID == recommendID {
-			fail("%d recommend answers are not whole numbers from 0 to 10", n)
-		} else {
-			fail("%d answers of %q are outside the scale %g..%g", n, g.plan.Items[i].ID, g.plan.Lo, g.plan.Hi)
+		lo, hi := g.plan.Lo, g.plan.Hi
+		if it.ID == recommendID {
+			lo, hi = 0, 10
+		}
+		if g.lo[i] < lo || g.hi[i] > hi {
+			what := fmt.Sprintf("answers of %q", it.ID)
+			if it.ID == recommendID {
+				what = "recommend answers"
+			}
+			fail("%s range from %g to %g, outside the scale %g..%g", what, g.lo[i], g.hi[i], lo, hi)
 		}
 	}
 }
@@ -731,6 +777,15 @@ func text(v any) *string {
 		s = fmt.Sprint(x)
 	}
 	return &s
+}
+
+// optNumber is a min or max: nil for NULL (no answer in the group).
+func optNumber(v any) *float64 {
+	if v == nil {
+		return nil
+	}
+	f := number(v)
+	return &f
 }
 
 // number is an aggregate as float64; NULL (a sum over no row) is 0.

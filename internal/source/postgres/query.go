@@ -50,6 +50,7 @@ type SegKey struct{ ID, Expr string }
 type Item struct {
 	ID     string   // attribute id, or "recommend"
 	Expr   string   // wide shapes: the answer, as double precision
+	Whole  bool     // the column holds whole numbers only (an integer type)
 	Values []string // long shape: the attribute column's values
 }
 
@@ -77,36 +78,40 @@ const MaxVerbatims = 200
 type colKind int
 
 const (
-	cKey colKind = iota
-	cRows
-	cBadWeight
-	cWeightVaries
-	cUnknownAttr
+	cKey          colKind = iota
+	cComplete             // the group's rows are complete driver rows (1) or not (0)
+	cRows                 // answer rows (wide) or answer rows summed (long)
+	cPivots               // rows after the long shape's pivot: respondents at a touchpoint
+	cRowsSW               // Σw over the group's (pivot) rows
+	cWeightCount          // rows with a weight
+	cWeightMin            // the smallest weight
+	cBadWeight            // rows whose weight is not positive (long)
+	cWeightVaries         // respondents whose weight varies (long)
+	cUnknownAttr          // rows whose attribute value is not mapped (long)
 	cComments
 	cN
 	cSW
 	cSWX
 	cSWXX
 	cSWW
-	cBad
+	cMin
+	cMax
+	cNotWhole // recommend answers that are not whole numbers
 	cPromoters
 	cPassives
 	cDetractors
 	cWPromoters
 	cWPassives
 	cWDetractors
-	cDrvN
-	cDrvSW
-	cDrvS
-	cDrvSS
+	cPair // Σw·xᵢ·xⱼ over the group, i < j
 )
 
 // outCol says what one result column holds.
 type outCol struct {
 	kind colKind
 	key  int // cKey: index into the keys
-	item int // item statistics, cDrvS: item index; cDrvSS: first item
-	j    int // cDrvSS: second item
+	item int // item statistics: item index; cPair: first item
+	j    int // cPair: second item
 }
 
 // keyRole names what a key column is.
@@ -164,28 +169,32 @@ func (p *Plan) driverUnion() []int {
 	return out
 }
 
-// completeCond is the condition of a complete driver row: of one of the
-// driver journeys, with every one of its variables present.
-func (p *Plan) completeCond(journey func() string, present func(i int) string) string {
+// completeFlag is 1 for a complete driver row (of one of the driver
+// journeys, with every one of its variables present), else 0. It is a
+// grouping key: the complete rows of a touchpoint form groups of their
+// own, whose item sums are the drivers' Σw·xᵢ and Σw·xᵢ², so only the
+// cross-products need columns of their own, and the condition is
+// evaluated once a row, not once an aggregate.
+func (p *Plan) completeFlag(journey string, present func(i int) string) string {
 	var ors []string
 	for _, d := range p.Drivers {
 		var ands []string
 		if p.Journey.Expr != "" {
-			ands = append(ands, journey()+" = "+lit(d.Journey))
+			ands = append(ands, journey+" = "+lit(d.Journey))
 		}
 		for _, i := range d.Items {
 			ands = append(ands, present(i))
 		}
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
-	return strings.Join(ors, " OR ")
+	return "CASE WHEN " + strings.Join(ors, " OR ") + " THEN 1 ELSE 0 END"
 }
 
 // Aggregate builds the one grouped query of the source: per group of
-// (wave, journey, touchpoint[, segments]) the count, Σw, Σw·x, Σw·x²,
-// Σw² of every item, the NPS class sums and the drivers' sums and
-// cross-products over complete rows. Only count, sum and CASE, so that
-// postgres_fdw and Citus push it down whole.
+// (wave, journey, touchpoint[, segments], complete) the count, Σw,
+// Σw·x, Σw·x², Σw² of every item, its least and greatest answer, the
+// NPS class sums and the drivers' cross-products. Only count, sum, min,
+// max and CASE, so that postgres_fdw and Citus push it down whole.
 func (p *Plan) Aggregate() (string, []outCol) {
 	if p.Long != nil {
 		return p.aggregateLong()
@@ -199,10 +208,15 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	for i, k := range keys {
 		b.add(k, outCol{kind: cKey, key: i})
 	}
+	if len(p.Drivers) > 0 {
+		b.add(p.completeFlag(p.Journey.Expr, func(i int) string { return p.Items[i].Expr + " IS NOT NULL" }), outCol{kind: cComplete})
+	}
 	w := p.Weight
 	b.add("count(*)", outCol{kind: cRows})
 	if w != "" {
-		b.add("sum(CASE WHEN "+w+" > 0 THEN 0 ELSE 1 END)", outCol{kind: cBadWeight})
+		b.add("sum("+w+")", outCol{kind: cRowsSW})
+		b.add("count("+w+")", outCol{kind: cWeightCount})
+		b.add("min("+w+")", outCol{kind: cWeightMin})
 	}
 	if p.Comment != "" {
 		b.add("sum(CASE WHEN btrim("+p.Comment+") <> '' THEN 1 ELSE 0 END)", outCol{kind: cComments})
@@ -216,37 +230,36 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+" END)", outCol{kind: cSW, item: i})
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+"*"+w+" END)", outCol{kind: cSWW, item: i})
 		}
-		if it.ID == recommendID {
-			b.add("sum(CASE WHEN "+x+" < 0 OR "+x+" > 10 OR "+x+" <> floor("+x+") THEN 1 ELSE 0 END)", outCol{kind: cBad, item: i})
-			classes := []struct {
-				cond string
-				n, w colKind
-			}{{x + " >= 9", cPromoters, cWPromoters}, {x + " >= 7 AND " + x + " < 9", cPassives, cWPassives}, {x + " < 7", cDetractors, cWDetractors}}
-			for _, c := range classes {
-				b.add("sum(CASE WHEN "+c.cond+" THEN 1 ELSE 0 END)", outCol{kind: c.n, item: i})
-				if w != "" {
-					b.add("sum(CASE WHEN "+c.cond+" THEN "+w+" END)", outCol{kind: c.w, item: i})
-				}
+		b.add("min("+x+")", outCol{kind: cMin, item: i})
+		b.add("max("+x+")", outCol{kind: cMax, item: i})
+		if it.ID != recommendID {
+			continue
+		}
+		if !it.Whole {
+			b.add("sum(CASE WHEN "+x+" <> floor("+x+") THEN 1 ELSE 0 END)", outCol{kind: cNotWhole, item: i})
+		}
+		classes := []struct {
+			cond string
+			n, w colKind
+		}{{x + " >= 9", cPromoters, cWPromoters}, {x + " >= 7 AND " + x + " < 9", cPassives, cWPassives}, {x + " < 7", cDetractors, cWDetractors}}
+		for _, c := range classes {
+			b.add("sum(CASE WHEN "+c.cond+" THEN 1 ELSE 0 END)", outCol{kind: c.n, item: i})
+			if w != "" {
+				b.add("sum(CASE WHEN "+c.cond+" THEN "+w+" END)", outCol{kind: c.w, item: i})
 			}
-		} else {
-			b.add("sum(CASE WHEN "+x+" < "+num(p.Lo)+" OR "+x+" > "+num(p.Hi)+" THEN 1 ELSE 0 END)", outCol{kind: cBad, item: i})
 		}
 	}
+	u := p.driverUnion()
+	for a, i := range u {
+		for _, j := range u[a+1:] {
+			b.add("sum("+mul(w, p.Items[i].Expr+"*"+p.Items[j].Expr)+")", outCol{kind: cPair, item: i, j: j})
+		}
+	}
+	n := len(keys)
 	if len(p.Drivers) > 0 {
-		cond := p.completeCond(func() string { return p.Journey.Expr }, func(i int) string { return p.Items[i].Expr + " IS NOT NULL" })
-		b.add("sum(CASE WHEN "+cond+" THEN 1 ELSE 0 END)", outCol{kind: cDrvN})
-		if w != "" {
-			b.add("sum(CASE WHEN "+cond+" THEN "+w+" END)", outCol{kind: cDrvSW})
-		}
-		u := p.driverUnion()
-		for a, i := range u {
-			b.add("sum(CASE WHEN "+cond+" THEN "+mul(w, p.Items[i].Expr)+" END)", outCol{kind: cDrvS, item: i})
-			for _, j := range u[a:] {
-				b.add("sum(CASE WHEN "+cond+" THEN "+mul(w, p.Items[i].Expr+"*"+p.Items[j].Expr)+" END)", outCol{kind: cDrvSS, item: i, j: j})
-			}
-		}
+		n++
 	}
-	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM " + p.From + where(p.Where) + groupBy(len(keys))
+	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM " + p.From + where(p.Where) + groupBy(n)
 	return q, b.cols
 }
 
@@ -276,15 +289,15 @@ func (p *Plan) aggregateLong() (string, []outCol) {
 		in = append(in,
 			"count(CASE WHEN "+is+" THEN "+x+" END) AS n"+s,
 			"sum(CASE WHEN "+is+" THEN "+x+" END) AS s"+s,
-			"sum(CASE WHEN "+is+" THEN "+x+"*"+x+" END) AS q"+s)
+			"sum(CASE WHEN "+is+" THEN "+x+"*"+x+" END) AS q"+s,
+			"min(CASE WHEN "+is+" THEN "+x+" END) AS lo"+s,
+			"max(CASE WHEN "+is+" THEN "+x+" END) AS hi"+s)
 		if it.ID == recommendID {
 			in = append(in,
-				"sum(CASE WHEN "+is+" AND ("+x+" < 0 OR "+x+" > 10 OR "+x+" <> floor("+x+")) THEN 1 ELSE 0 END) AS b"+s,
+				"sum(CASE WHEN "+is+" AND "+x+" <> floor("+x+") THEN 1 ELSE 0 END) AS b"+s,
 				"sum(CASE WHEN "+is+" AND "+x+" >= 9 THEN 1 ELSE 0 END) AS pp",
 				"sum(CASE WHEN "+is+" AND "+x+" >= 7 AND "+x+" < 9 THEN 1 ELSE 0 END) AS pa",
 				"sum(CASE WHEN "+is+" AND "+x+" < 7 THEN 1 ELSE 0 END) AS pd")
-		} else {
-			in = append(in, "sum(CASE WHEN "+is+" AND ("+x+" < "+num(p.Lo)+" OR "+x+" > "+num(p.Hi)+") THEN 1 ELSE 0 END) AS b"+s)
 		}
 	}
 	groups := make([]string, 0, len(keys)+1)
@@ -298,12 +311,23 @@ func (p *Plan) aggregateLong() (string, []outCol) {
 	for i := range keys {
 		b.add("p.k"+strconv.Itoa(i), outCol{kind: cKey, key: i})
 	}
+	if len(p.Drivers) > 0 {
+		jk := ""
+		for i, r := range p.keyRoles() {
+			if r.role == "journey" {
+				jk = "p.k" + strconv.Itoa(i)
+			}
+		}
+		b.add(p.completeFlag(jk, func(i int) string { return "p.n" + strconv.Itoa(i) + " = 1" }), outCol{kind: cComplete})
+	}
 	pw := ""
 	if w != "" {
 		pw = "p.w"
 	}
 	b.add("sum(p.nrows)", outCol{kind: cRows})
+	b.add("count(*)", outCol{kind: cPivots})
 	if w != "" {
+		b.add("sum(p.w)", outCol{kind: cRowsSW})
 		b.add("sum(p.badw)", outCol{kind: cBadWeight})
 		b.add("sum(CASE WHEN p.w <> p.wmin THEN 1 ELSE 0 END)", outCol{kind: cWeightVaries})
 	}
@@ -323,8 +347,10 @@ func (p *Plan) aggregateLong() (string, []outCol) {
 			b.add("sum(p.w*"+n+")", outCol{kind: cSW, item: i})
 			b.add("sum(p.w*p.w*"+n+")", outCol{kind: cSWW, item: i})
 		}
-		b.add("sum(p.b"+s+")", outCol{kind: cBad, item: i})
+		b.add("min(p.lo"+s+")", outCol{kind: cMin, item: i})
+		b.add("max(p.hi"+s+")", outCol{kind: cMax, item: i})
 		if it.ID == recommendID {
+			b.add("sum(p.b"+s+")", outCol{kind: cNotWhole, item: i})
 			for _, c := range []struct {
 				col  string
 				n, w colKind
@@ -336,28 +362,17 @@ func (p *Plan) aggregateLong() (string, []outCol) {
 			}
 		}
 	}
-	if len(p.Drivers) > 0 {
-		jk := ""
-		for i, r := range p.keyRoles() {
-			if r.role == "journey" {
-				jk = "p.k" + strconv.Itoa(i)
-			}
-		}
-		cond := p.completeCond(func() string { return jk }, func(i int) string { return "p.n" + strconv.Itoa(i) + " = 1" })
-		b.add("sum(CASE WHEN "+cond+" THEN 1 ELSE 0 END)", outCol{kind: cDrvN})
-		if w != "" {
-			b.add("sum(CASE WHEN "+cond+" THEN p.w END)", outCol{kind: cDrvSW})
-		}
-		u := p.driverUnion()
-		for ai, i := range u {
-			si := "p.s" + strconv.Itoa(i)
-			b.add("sum(CASE WHEN "+cond+" THEN "+mul(pw, si)+" END)", outCol{kind: cDrvS, item: i})
-			for _, j := range u[ai:] {
-				b.add("sum(CASE WHEN "+cond+" THEN "+mul(pw, si+"*p.s"+strconv.Itoa(j))+" END)", outCol{kind: cDrvSS, item: i, j: j})
-			}
+	u := p.driverUnion()
+	for ai, i := range u {
+		for _, j := range u[ai+1:] {
+			b.add("sum("+mul(pw, "p.s"+strconv.Itoa(i)+"*p.s"+strconv.Itoa(j))+")", outCol{kind: cPair, item: i, j: j})
 		}
 	}
-	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM (" + inner + ") AS p" + groupBy(len(keys))
+	n := len(keys)
+	if len(p.Drivers) > 0 {
+		n++
+	}
+	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM (" + inner + ") AS p" + groupBy(n)
 	return q, b.cols
 }
 

@@ -117,7 +117,9 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 			}
 		}
 		if rec != "" {
-			p.Items = append(p.Items, Item{ID: recommendID, Expr: asFloat(rec, types[rec])})
+			t := types[rec]
+			p.Items = append(p.Items, Item{ID: recommendID, Expr: asFloat(rec, t),
+				Whole: t == pgtype.Int2OID || t == pgtype.Int4OID || t == pgtype.Int8OID})
 		}
 		if len(p.Items) == 0 {
 			errAt("shape", "%s has no column named after an attribute id (%s) nor a recommend column", s.where(), strings.Join(attrs, ", "))

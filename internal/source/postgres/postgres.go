@@ -124,6 +124,10 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	// each shard; read-only guards against a mis-granted role.
 	conn.Exec(ctx, "SET enable_partitionwise_aggregate = on")
 	conn.Exec(ctx, "SET default_transaction_read_only = on")
+	// The grouped query's hash table holds a few hundred groups, but the
+	// planner's guess multiplies the keys' distinct values; with the
+	// default 4 MB it would sort every row instead.
+	conn.Exec(ctx, "SET work_mem = '64MB'")
 
 	columns, err := describe(ctx, conn, sp.from())
 	if err != nil {
@@ -137,6 +141,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	q, cols := plan.Aggregate()
 	g := &gather{plan: plan, site: site, res: res, first: model.Pos{Path: s.rel, Line: relAt.l, Col: relAt.c},
 		problems: map[string]bool{}}
+	var groups []*group
 	rows, err := conn.Query(ctx, q)
 	if err == nil {
 		for rows.Next() {
@@ -145,7 +150,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 				err = verr
 				break
 			}
-			g.row(vals, cols)
+			groups = append(groups, g.row(vals, cols))
 		}
 		rows.Close()
 		if err == nil {
@@ -155,6 +160,10 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	if err != nil {
 		fail(relAt, "the aggregate query on %s failed: %s", sp.where(), pgReason(err))
 		return res, pull
+	}
+	sortGroups(groups)
+	for _, gr := range groups {
+		g.add(gr)
 	}
 	g.report(func(format string, args ...any) { fail(relAt, format, args...) }, sp)
 	if err := g.verbatims(ctx, conn); err != nil {
@@ -342,24 +351,26 @@ type gather struct {
 
 // group is one result row decoded.
 type group struct {
-	keys     []*string
-	complete bool
-	rows     float64 // answer rows
-	pivots   float64 // rows after the pivot (long); the rows (wide)
-	rowsSW   float64
-	wCount   float64
-	wMin     *float64
-	items    []model.Moments
-	lo, hi   []*float64
-	nps      model.NPSCounts
-	hasNPS   bool
-	comments float64
-	pairs    map[[2]int]float64
-	weighted bool
-	bad      struct{ weight, varies, unknown, notWhole float64 }
+	keys      []*string
+	complete  bool
+	class     *int // NPS class key of the wide shape: 2 promoters, 1 passives, 0 detractors
+	classItem int
+	rows      float64 // answer rows
+	pivots    float64 // rows after the pivot (long); the rows (wide)
+	rowsSW    float64
+	wCount    float64
+	wMin      *float64
+	items     []model.Moments
+	lo, hi    []*float64
+	nps       model.NPSCounts
+	hasNPS    bool
+	comments  float64
+	pairs     map[[2]int]float64
+	weighted  bool
+	bad       struct{ weight, varies, unknown, notWhole float64 }
 }
 
-func (g *gather) row(vals []any, cols []outCol) {
+func (g *gather) row(vals []any, cols []outCol) *group {
 	p := g.plan
 	gr := group{items: make([]model.Moments, len(p.Items)), lo: make([]*float64, len(p.Items)), hi: make([]*float64, len(p.Items)),
 		pairs: map[[2]int]float64{}, weighted: p.Weight != "", pivots: -1}
@@ -370,6 +381,11 @@ func (g *gather) row(vals []any, cols []outCol) {
 			gr.keys = append(gr.keys, text(v))
 		case cComplete:
 			gr.complete = number(v) == 1
+		case cClass:
+			if v != nil {
+				cls := int(number(v))
+				gr.class, gr.classItem = &cls, c.item
+			}
 		case cRows:
 			gr.rows = number(v)
 		case cPivots:
@@ -423,6 +439,22 @@ func (g *gather) row(vals []any, cols []outCol) {
 	if gr.pivots < 0 {
 		gr.pivots = gr.rows
 	}
+	if gr.class != nil {
+		m := gr.items[gr.classItem]
+		if !gr.weighted {
+			m.SW = float64(m.N)
+		}
+		n := int(m.N)
+		switch *gr.class {
+		case 2:
+			gr.nps.Promoters, gr.nps.WPromoters = n, m.SW
+		case 1:
+			gr.nps.Passives, gr.nps.WPassives = n, m.SW
+		default:
+			gr.nps.Detractors, gr.nps.WDetractors = n, m.SW
+		}
+		gr.hasNPS = true
+	}
 	if !gr.weighted {
 		for i := range gr.items {
 			m := &gr.items[i]
@@ -436,7 +468,39 @@ func (g *gather) row(vals []any, cols []outCol) {
 			gr.bad.weight = math.Max(1, gr.rows-gr.wCount)
 		}
 	}
-	g.add(&gr)
+	return &gr
+}
+
+// sortGroups puts groups in key order (NULL first), so that segment
+// values are first seen, and sums added, in the same order every time.
+func sortGroups(gs []*group) {
+	sort.SliceStable(gs, func(a, b int) bool {
+		ka, kb := gs[a].keys, gs[b].keys
+		for i := range ka {
+			x, y := ka[i], kb[i]
+			switch {
+			case x == nil && y == nil:
+				continue
+			case x == nil:
+				return true
+			case y == nil:
+				return false
+			case *x != *y:
+				return *x < *y
+			}
+		}
+		if gs[a].complete != gs[b].complete {
+			return !gs[a].complete
+		}
+		ca, cb := -1, -1
+		if gs[a].class != nil {
+			ca = *gs[a].class
+		}
+		if gs[b].class != nil {
+			cb = *gs[b].class
+		}
+		return ca < cb
+	})
 }
 
 // problem records a message once.
@@ -693,59 +757,68 @@ func (g *gather) report(fail func(string, ...any), sp *Spec) {
 }
 
 // verbatims fetches the first comments of every touchpoint that has
-// any, in one round trip.
+// any, with one more query.
 func (g *gather) verbatims(ctx context.Context, conn *pgx.Conn) error {
-	if g.plan.Comment == "" || len(g.comments) == 0 {
+	p := g.plan
+	if p.Comment == "" || len(g.comments) == 0 {
 		return nil
 	}
-	batch := &pgx.Batch{}
-	for _, tk := range g.comments {
-		batch.Queue(g.plan.Verbatims(tk.Wave, tk.Journey, tk.Touchpoint))
+	rows, err := conn.Query(ctx, p.Verbatims())
+	if err != nil {
+		return err
 	}
-	br := conn.SendBatch(ctx, batch)
-	defer br.Close()
-	for _, tk := range g.comments {
-		rows, err := br.Query()
+	defer rows.Close()
+	nkeys := 0
+	for _, k := range []Key{p.Wave, p.Journey, p.Touchpoint} {
+		if k.Expr != "" {
+			nkeys++
+		}
+	}
+	for rows.Next() {
+		vals, err := rows.Values()
 		if err != nil {
 			return err
 		}
-		for rows.Next() {
-			vals, err := rows.Values()
-			if err != nil {
-				rows.Close()
-				return err
+		i := 0
+		key := func(k Key) string {
+			if k.Expr == "" {
+				return k.Fixed
 			}
-			v := model.Verbatim{Pos: g.first}
-			if r := text(vals[0]); r != nil {
-				v.Respondent = *r
+			v := text(vals[i])
+			i++
+			if v == nil {
+				return ""
 			}
-			if t := text(vals[1]); t != nil {
-				v.Text = strings.TrimSpace(*t)
-			}
-			if vals[2] != nil {
-				r := int(math.Round(number(vals[2])))
-				v.Recommend = &r
-			}
-			add := func(d *source.Data) {
-				if vb := d.Verbatims[tk]; vb != nil && len(vb.Comments) < MaxVerbatims {
-					vb.Comments = append(vb.Comments, v)
-				}
-			}
-			add(g.res.Data)
-			for i, s := range g.plan.Segments {
-				if sv := text(vals[3+i]); sv != nil && strings.TrimSpace(*sv) != "" {
-					if d, ok := g.res.Segments[source.SegmentValue{Segment: s.ID, Value: strings.TrimSpace(*sv)}]; ok {
-						add(d)
-					}
-				}
+			return strings.TrimSpace(*v)
+		}
+		tk := model.TouchKey{Wave: key(p.Wave), Journey: key(p.Journey), Touchpoint: key(p.Touchpoint)}
+		v := model.Verbatim{Pos: g.first}
+		if r := text(vals[nkeys]); r != nil {
+			v.Respondent = *r
+		}
+		if t := text(vals[nkeys+1]); t != nil {
+			v.Text = strings.TrimSpace(*t)
+		}
+		if vals[nkeys+2] != nil {
+			r := int(math.Round(number(vals[nkeys+2])))
+			v.Recommend = &r
+		}
+		add := func(d *source.Data) {
+			// Only touchpoints the aggregate accepted have an entry.
+			if vb := d.Verbatims[tk]; vb != nil && len(vb.Comments) < MaxVerbatims {
+				vb.Comments = append(vb.Comments, v)
 			}
 		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
+		add(g.res.Data)
+		for si, s := range p.Segments {
+			if sv := text(vals[nkeys+3+si]); sv != nil && strings.TrimSpace(*sv) != "" {
+				if d, ok := g.res.Segments[source.SegmentValue{Segment: s.ID, Value: strings.TrimSpace(*sv)}]; ok {
+					add(d)
+				}
+			}
 		}
 	}
-	return br.Close()
+	return rows.Err()
 }
 
 // finish puts segment values in a stable order: by segment as the

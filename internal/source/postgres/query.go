@@ -80,6 +80,7 @@ type colKind int
 const (
 	cKey          colKind = iota
 	cComplete             // the group's rows are complete driver rows (1) or not (0)
+	cClass                // the NPS class of the rows' recommend answer: 2, 1, 0, or NULL
 	cRows                 // answer rows (wide) or answer rows summed (long)
 	cPivots               // rows after the long shape's pivot: respondents at a touchpoint
 	cRowsSW               // Σw over the group's (pivot) rows
@@ -211,6 +212,15 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	if len(p.Drivers) > 0 {
 		b.add(p.completeFlag(p.Journey.Expr, func(i int) string { return p.Items[i].Expr + " IS NOT NULL" }), outCol{kind: cComplete})
 	}
+	// The NPS class of the row's recommend answer is a grouping key too:
+	// each class's groups then hold its count and weighted sums as the
+	// recommend item's N, Σw and Σw², for one CASE a row.
+	for i, it := range p.Items {
+		if it.ID == recommendID {
+			x := it.Expr
+			b.add("CASE WHEN "+x+" >= 9 THEN 2 WHEN "+x+" >= 7 THEN 1 WHEN "+x+" >= 0 THEN 0 END", outCol{kind: cClass, item: i})
+		}
+	}
 	w := p.Weight
 	b.add("count(*)", outCol{kind: cRows})
 	if w != "" {
@@ -238,16 +248,6 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 		if !it.Whole {
 			b.add("sum(CASE WHEN "+x+" <> floor("+x+") THEN 1 ELSE 0 END)", outCol{kind: cNotWhole, item: i})
 		}
-		classes := []struct {
-			cond string
-			n, w colKind
-		}{{x + " >= 9", cPromoters, cWPromoters}, {x + " >= 7 AND " + x + " < 9", cPassives, cWPassives}, {x + " < 7", cDetractors, cWDetractors}}
-		for _, c := range classes {
-			b.add("sum(CASE WHEN "+c.cond+" THEN 1 ELSE 0 END)", outCol{kind: c.n, item: i})
-			if w != "" {
-				b.add("sum(CASE WHEN "+c.cond+" THEN "+w+" END)", outCol{kind: c.w, item: i})
-			}
-		}
 	}
 	u := p.driverUnion()
 	for a, i := range u {
@@ -255,9 +255,11 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 			b.add("sum("+mul(w, p.Items[i].Expr+"*"+p.Items[j].Expr)+")", outCol{kind: cPair, item: i, j: j})
 		}
 	}
-	n := len(keys)
-	if len(p.Drivers) > 0 {
-		n++
+	n := 0
+	for _, c := range b.cols {
+		if c.kind == cKey || c.kind == cComplete || c.kind == cClass {
+			n++
+		}
 	}
 	q := "SELECT " + strings.Join(b.sel, ",\n  ") + "\nFROM " + p.From + where(p.Where) + groupBy(n)
 	return q, b.cols
@@ -381,50 +383,65 @@ func (p *Plan) keyRoles() []keyRole {
 	return r
 }
 
-// Verbatims builds the query for the first comments of one touchpoint
-// in one wave: the respondent, the comment, the recommend answer (wide
-// shapes) and the segment values, at most MaxVerbatims rows.
-func (p *Plan) Verbatims(wave, journey, touchpoint string) string {
-	conds := append([]string(nil), p.Where...)
-	for _, k := range []struct {
-		k Key
-		v string
-	}{{p.Wave, wave}, {p.Journey, journey}, {p.Touchpoint, touchpoint}} {
-		if k.k.Expr != "" {
-			conds = append(conds, k.k.Expr+" = "+lit(k.v)) // the literal takes the column's type
+// Verbatims builds the second query: the first MaxVerbatims comments of
+// every touchpoint in every wave, in one scan of the table. Columns: the
+// SQL keys of wave, journey and touchpoint (as text), the respondent,
+// the comment, the recommend answer (wide shapes) and the segment
+// values. A window function numbers the comments of each touchpoint;
+// postgres_fdw does not ship it, so on partitions the rows with a
+// comment (and only those) travel to the coordinator, which keeps 200
+// a touchpoint.
+func (p *Plan) Verbatims() string {
+	conds := append(append([]string(nil), p.Where...), "btrim("+p.Comment+") <> ''")
+	var keys []string
+	for _, k := range []Key{p.Wave, p.Journey, p.Touchpoint} {
+		if k.Expr != "" {
+			keys = append(keys, k.Expr)
 		}
 	}
-	conds = append(conds, "btrim("+p.Comment+") <> ''")
 	resp := "NULL"
 	if p.Respondent != "" {
 		resp = "CAST(" + p.Respondent + " AS text)"
 	}
-	segs := ""
-	for _, s := range p.Segments {
-		segs += ", CAST(" + s.Expr + " AS text)"
+	var sel, part []string
+	for i, k := range keys {
+		sel = append(sel, "CAST("+k+" AS text) AS k"+strconv.Itoa(i))
+		part = append(part, "k"+strconv.Itoa(i))
 	}
+	var inner string
 	if p.Long != nil {
 		// One comment per respondent at the touchpoint, however many of
 		// their answer rows repeat it.
-		segAgg := ""
-		for _, s := range p.Segments {
-			segAgg += ", min(CAST(" + s.Expr + " AS text))"
+		sel = append(sel, resp+" AS r", "min("+p.Comment+") AS c", "NULL AS rec")
+		for i, s := range p.Segments {
+			sel = append(sel, "min(CAST("+s.Expr+" AS text)) AS s"+strconv.Itoa(i))
 		}
-		return "SELECT " + resp + ", min(" + p.Comment + "), NULL" + segAgg + " FROM " + p.From + where(conds) +
-			" GROUP BY " + p.Respondent + " ORDER BY 1, 2 LIMIT " + strconv.Itoa(MaxVerbatims)
-	}
-	rec := "NULL"
-	for _, it := range p.Items {
-		if it.ID == recommendID {
-			rec = it.Expr
+		groups := make([]string, 0, len(keys)+1)
+		for i := range keys {
+			groups = append(groups, strconv.Itoa(i+1))
 		}
+		groups = append(groups, p.Respondent)
+		inner = "SELECT " + strings.Join(sel, ", ") + " FROM " + p.From + where(conds) + " GROUP BY " + strings.Join(groups, ", ")
+	} else {
+		rec := "NULL"
+		for _, it := range p.Items {
+			if it.ID == recommendID {
+				rec = it.Expr
+			}
+		}
+		sel = append(sel, resp+" AS r", p.Comment+" AS c", rec+" AS rec")
+		for i, s := range p.Segments {
+			sel = append(sel, "CAST("+s.Expr+" AS text) AS s"+strconv.Itoa(i))
+		}
+		inner = "SELECT " + strings.Join(sel, ", ") + " FROM " + p.From + where(conds)
 	}
-	order := "2"
-	if p.Respondent != "" {
-		order = "1, 2"
+	over := "ORDER BY r, c"
+	if len(part) > 0 {
+		over = "PARTITION BY " + strings.Join(part, ", ") + " " + over
 	}
-	return "SELECT " + resp + ", " + p.Comment + ", " + rec + segs + " FROM " + p.From + where(conds) +
-		" ORDER BY " + order + " LIMIT " + strconv.Itoa(MaxVerbatims)
+	order := append(append([]string(nil), part...), "n")
+	return "SELECT * FROM (SELECT v.*, row_number() OVER (" + over + ") AS n FROM (" + inner + ") AS v) AS w" +
+		"\nWHERE n <= " + strconv.Itoa(MaxVerbatims) + "\nORDER BY " + strings.Join(order, ", ")
 }
 
 func where(conds []string) string {
@@ -442,8 +459,10 @@ func groupBy(n int) string {
 	for i := range pos {
 		pos[i] = strconv.Itoa(i + 1)
 	}
-	g := strings.Join(pos, ", ")
-	return "\nGROUP BY " + g + "\nORDER BY " + g
+	// No ORDER BY: sorted output would push the planner towards a sort
+	// of every row where a hash table of a few hundred groups does; the
+	// groups are put in order after they arrive.
+	return "\nGROUP BY " + strings.Join(pos, ", ")
 }
 
 // mul is w·x, or x alone when unweighted.

@@ -160,12 +160,15 @@ func (s *Spec) Resolve(cols []Column, site *model.Site, diags *diag.List) *Plan 
 	return p
 }
 
-// asFloat is a column as double precision, and asText as text: no cast
-// when it already is one, so the plan reads as written and nothing
-// stands between postgres_fdw and shipping it (a cast that goes through
-// text, from an integer to text say, is not shipped).
+// asFloat is a column as a number, and asText as text: no cast when it
+// already is one, so the plan reads as written, the server does not
+// convert every value several times a row, and nothing stands between
+// postgres_fdw and shipping it (a cast that goes through text, from an
+// integer to text say, is not shipped). Integers stay integers: their
+// sums are exact; numeric and text go to double precision.
 func asFloat(col string, typ uint32) string {
-	if typ == pgtype.Float8OID {
+	switch typ {
+	case pgtype.Float8OID, pgtype.Float4OID, pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID:
 		return ident(col)
 	}
 	return "CAST(" + ident(col) + " AS double precision)"

@@ -345,20 +345,6 @@ func (s *Spec) Pos(path string) tomlpos.Pos {
 	return s.ix.Value(path)
 }
 
-// RolePos is where the column of a role was named: its key, or the
-// shape line for a default.
-func (s *Spec) RolePos(role string) tomlpos.Pos {
-	for _, p := range []string{"columns." + role, role, "wave.column"} {
-		if p == "wave.column" && role != "wave" {
-			continue
-		}
-		if _, ok := s.ix.Key(p); ok {
-			return s.ix.Value(p)
-		}
-	}
-	return s.Pos("shape")
-}
-
 // RelPos is where the table or query is named.
 func (s *Spec) RelPos() tomlpos.Pos {
 	if s.Query != "" {

@@ -79,8 +79,8 @@ type colKind int
 
 const (
 	cKey          colKind = iota
-	cComplete             // the group's rows are complete driver rows (1) or not (0)
-	cClass                // the NPS class of the rows' recommend answer: 2, 1, 0, or NULL
+	cComplete             // the group's rows are complete driver rows (true) or not
+	cClass                // recommend >= j (9 or 7): with the other, the NPS class of the rows
 	cRows                 // answer rows (wide) or answer rows summed (long)
 	cPivots               // rows after the long shape's pivot: respondents at a touchpoint
 	cRowsSW               // Σw over the group's (pivot) rows
@@ -170,8 +170,8 @@ func (p *Plan) driverUnion() []int {
 	return out
 }
 
-// completeFlag is 1 for a complete driver row (of one of the driver
-// journeys, with every one of its variables present), else 0. It is a
+// completeFlag is true for a complete driver row (of one of the driver
+// journeys, with every one of its variables present). It is a
 // grouping key: the complete rows of a touchpoint form groups of their
 // own, whose item sums are the drivers' Σw·xᵢ and Σw·xᵢ², so only the
 // cross-products need columns of their own, and the condition is
@@ -188,7 +188,10 @@ func (p *Plan) completeFlag(journey string, present func(i int) string) string {
 		}
 		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
 	}
-	return "CASE WHEN " + strings.Join(ors, " OR ") + " THEN 1 ELSE 0 END"
+	// A boolean, not a CASE: the planner counts two groups for a boolean
+	// key but guesses 200 for any other expression, and a guess of a
+	// million groups makes it sort every row instead of hashing.
+	return "(" + strings.Join(ors, " OR ") + ")"
 }
 
 // Aggregate builds the one grouped query of the source: per group of
@@ -212,13 +215,14 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	if len(p.Drivers) > 0 {
 		b.add(p.completeFlag(p.Journey.Expr, func(i int) string { return p.Items[i].Expr + " IS NOT NULL" }), outCol{kind: cComplete})
 	}
-	// The NPS class of the row's recommend answer is a grouping key too:
-	// each class's groups then hold its count and weighted sums as the
-	// recommend item's N, Σw and Σw², for one CASE a row.
+	// The NPS class of the row's recommend answer is a grouping key too
+	// (two booleans, for the planner's estimate): each class's groups
+	// then hold its count and weighted sums as the recommend item's N, Σw
+	// and Σw², for two comparisons a row.
 	for i, it := range p.Items {
 		if it.ID == recommendID {
-			x := it.Expr
-			b.add("CASE WHEN "+x+" >= 9 THEN 2 WHEN "+x+" >= 7 THEN 1 WHEN "+x+" >= 0 THEN 0 END", outCol{kind: cClass, item: i})
+			b.add(it.Expr+" >= 9", outCol{kind: cClass, item: i, j: 9})
+			b.add(it.Expr+" >= 7", outCol{kind: cClass, item: i, j: 7})
 		}
 	}
 	w := p.Weight
@@ -392,7 +396,9 @@ func (p *Plan) keyRoles() []keyRole {
 // comment (and only those) travel to the coordinator, which keeps 200
 // a touchpoint.
 func (p *Plan) Verbatims() string {
-	conds := append(append([]string(nil), p.Where...), "btrim("+p.Comment+") <> ''")
+	// IS NOT NULL first: the planner knows how many comments are null,
+	// not how many trim to empty, and would plan for every row.
+	conds := append(append([]string(nil), p.Where...), p.Comment+" IS NOT NULL", "btrim("+p.Comment+") <> ''")
 	var keys []string
 	for _, k := range []Key{p.Wave, p.Journey, p.Touchpoint} {
 		if k.Expr != "" {
@@ -401,18 +407,19 @@ func (p *Plan) Verbatims() string {
 	}
 	resp := "NULL"
 	if p.Respondent != "" {
-		resp = "CAST(" + p.Respondent + " AS text)"
+		resp = "CAST(" + p.Respondent + " AS text) COLLATE \"C\""
 	}
 	var sel, part []string
 	for i, k := range keys {
-		sel = append(sel, "CAST("+k+" AS text) AS k"+strconv.Itoa(i))
+		// Byte order: a deterministic sort without the locale's cost.
+		sel = append(sel, "CAST("+k+" AS text) COLLATE \"C\" AS k"+strconv.Itoa(i))
 		part = append(part, "k"+strconv.Itoa(i))
 	}
 	var inner string
 	if p.Long != nil {
 		// One comment per respondent at the touchpoint, however many of
 		// their answer rows repeat it.
-		sel = append(sel, resp+" AS r", "min("+p.Comment+") AS c", "NULL AS rec")
+		sel = append(sel, resp+" AS r", "min("+p.Comment+" COLLATE \"C\") AS c", "NULL AS rec")
 		for i, s := range p.Segments {
 			sel = append(sel, "min(CAST("+s.Expr+" AS text)) AS s"+strconv.Itoa(i))
 		}
@@ -429,7 +436,7 @@ func (p *Plan) Verbatims() string {
 				rec = it.Expr
 			}
 		}
-		sel = append(sel, resp+" AS r", p.Comment+" AS c", rec+" AS rec")
+		sel = append(sel, resp+" AS r", p.Comment+" COLLATE \"C\" AS c", rec+" AS rec")
 		for i, s := range p.Segments {
 			sel = append(sel, "CAST("+s.Expr+" AS text) AS s"+strconv.Itoa(i))
 		}

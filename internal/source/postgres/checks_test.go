@@ -68,9 +68,9 @@ func TestChecks(t *testing.T) {
 		{"query", head + "query = \"SELECT * FROM nowhere\"\nshape = \"responses\"\n", reader, 3,
 			"does not exist"},
 		{"scale", head + "query = \"SELECT *, 7 AS warmth FROM responses\"\nshape = \"responses\"\n", reader, 3,
-			`answers of "warmth" range from 7 to 7, outside the scale 1..5`},
+			`1 rows hold an answer outside the scale 1..5`},
 		{"recommend", head + "query = \"SELECT *, 11 AS recommend2 FROM responses\"\nshape = \"responses\"\ncolumns = { recommend = \"recommend2\" }\n", reader, 3,
-			`recommend answers range from 11 to 11, outside the scale 0..10`},
+			`1 rows hold an answer outside the scale 1..5 (or a recommend answer outside 0..10)`},
 		{"weight", head + "query = \"SELECT *, -1 AS w FROM responses\"\nshape = \"responses\"\nweight = \"w\"\n", reader, 3,
 			`1 rows have a weight that is not a positive number`},
 	}

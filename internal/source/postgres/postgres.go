@@ -346,7 +346,7 @@ type gather struct {
 	first model.Pos
 
 	noWave, noJourney, noTouch, badWeight, varies, unknownAttr int64
-	notWhole                                                   int64
+	notWhole, offScale                                         int64
 	lo, hi                                                     []float64 // per item, over every group
 	problems                                                   map[string]bool
 	messages                                                   []string
@@ -357,6 +357,7 @@ type gather struct {
 type group struct {
 	keys      []*string
 	complete  bool
+	offScale  bool
 	class     *int // NPS class key of the wide shape: 2 promoters, 1 passives, 0 detractors
 	classItem int
 	rows      float64 // answer rows
@@ -385,6 +386,8 @@ func (g *gather) row(vals []any, cols []outCol) *group {
 			gr.keys = append(gr.keys, text(v))
 		case cComplete:
 			gr.complete = v == true
+		case cOffScale:
+			gr.offScale = v == true
 		case cClass:
 			if b, ok := v.(bool); ok {
 				gr.classItem = c.item
@@ -501,6 +504,9 @@ func sortGroups(gs []*group) {
 		if gs[a].complete != gs[b].complete {
 			return !gs[a].complete
 		}
+		if gs[a].offScale != gs[b].offScale {
+			return !gs[a].offScale
+		}
 		ca, cb := -1, -1
 		if gs[a].class != nil {
 			ca = *gs[a].class
@@ -533,6 +539,9 @@ func (g *gather) add(gr *group) {
 	g.varies += int64(gr.bad.varies)
 	g.unknownAttr += int64(gr.bad.unknown)
 	g.notWhole += int64(gr.bad.notWhole)
+	if gr.offScale {
+		g.offScale += int64(gr.rows)
+	}
 	for i := range p.Items {
 		if gr.lo[i] != nil {
 			g.lo[i] = math.Min(g.lo[i], *gr.lo[i])
@@ -746,6 +755,9 @@ func (g *gather) report(fail func(string, ...any), sp *Spec) {
 	}
 	if g.notWhole > 0 {
 		fail("%d recommend answers are not whole numbers", g.notWhole)
+	}
+	if g.offScale > 0 {
+		fail("%d rows hold an answer outside the scale %g..%g (or a recommend answer outside 0..10)", g.offScale, g.plan.Lo, g.plan.Hi)
 	}
 	for i, it := range g.plan.Items {
 		if g.lo == nil {

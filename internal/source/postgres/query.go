@@ -81,6 +81,7 @@ const (
 	cKey          colKind = iota
 	cComplete             // the group's rows are complete driver rows (true) or not
 	cClass                // recommend >= j (9 or 7): with the other, the NPS class of the rows
+	cOffScale             // the group's rows hold an answer off the scale (wide)
 	cRows                 // answer rows (wide) or answer rows summed (long)
 	cPivots               // rows after the long shape's pivot: respondents at a touchpoint
 	cRowsSW               // Σw over the group's (pivot) rows
@@ -225,6 +226,20 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 			b.add(it.Expr+" >= 7", outCol{kind: cClass, item: i, j: 7})
 		}
 	}
+	// Answers off the scale: one more boolean key, true for the rows
+	// that hold any (the groups then count them), for a few comparisons
+	// a row rather than a min and a max aggregate for every item.
+	var off []string
+	for _, it := range p.Items {
+		lo, hi := num(p.Lo), num(p.Hi)
+		if it.ID == recommendID {
+			lo, hi = "0", "10"
+		}
+		off = append(off, it.Expr+" < "+lo, it.Expr+" > "+hi)
+	}
+	if len(off) > 0 {
+		b.add("("+strings.Join(off, " OR ")+")", outCol{kind: cOffScale})
+	}
 	w := p.Weight
 	b.add("count(*)", outCol{kind: cRows})
 	if w != "" {
@@ -244,8 +259,6 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+" END)", outCol{kind: cSW, item: i})
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+"*"+w+" END)", outCol{kind: cSWW, item: i})
 		}
-		b.add("min("+x+")", outCol{kind: cMin, item: i})
-		b.add("max("+x+")", outCol{kind: cMax, item: i})
 		if it.ID != recommendID {
 			continue
 		}
@@ -261,7 +274,7 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	}
 	n := 0
 	for _, c := range b.cols {
-		if c.kind == cKey || c.kind == cComplete || c.kind == cClass {
+		if c.kind == cKey || c.kind == cComplete || c.kind == cClass || c.kind == cOffScale {
 			n++
 		}
 	}

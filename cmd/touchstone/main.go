@@ -47,6 +47,7 @@ Usage:
   touchstone serve   [-s SITE] [--addr 127.0.0.1:1313] [--open] [--drafts]
   touchstone check   [-s SITE]
   touchstone metrics [-s SITE] [--json] [--wave W]
+  touchstone pull    [-s SITE] [SOURCE...]
   touchstone new site DIR | new journey ID | new page PATH   [-s SITE]
   touchstone survey init EXPORT [-s SITE]
   touchstone version
@@ -70,6 +71,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdMetrics(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, args[1:], stdout, stderr)
+	case "pull":
+		return cmdPull(ctx, args[1:], stdout, stderr)
 	case "new":
 		return cmdNew(ctx, args[1:], stdout, stderr)
 	case "survey":

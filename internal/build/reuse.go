@@ -14,7 +14,7 @@ import (
 // the same bytes.
 func (r *run) chrome() string {
 	rep := r.report
-	return fmt.Sprint(r.sv.Title, r.sv.BaseURL, r.sv.Menu, r.sv.Generator, rep.Wave, rep.Waves, rep.Scale, rep.Tolerance, names(r.site))
+	return fmt.Sprint(r.sv.Title, r.sv.BaseURL, r.sv.Menu, r.sv.Generator, rep.Wave, rep.Waves, rep.Scale, rep.Tolerance, names(r.site), r.site.Pulls)
 }
 
 // names are the display names of everything a template can look up by id.
@@ -45,7 +45,7 @@ func names(s *model.Site) string {
 // theme.SiteFields) is part of the chrome.
 func chromeField(f string) bool {
 	for _, c := range []string{"Site.Title", "Site.BaseURL", "Site.Menu", "Site.Generator",
-		"Site.Report.Wave", "Site.Report.Waves", "Site.Report.Scale", "Site.Report.Tolerance"} {
+		"Site.Report.Wave", "Site.Report.Waves", "Site.Report.Scale", "Site.Report.Tolerance", "Site.Model.Pulls"} {
 		if f == c || strings.HasPrefix(f, c+".") {
 			return true
 		}

@@ -10,11 +10,13 @@ import (
 
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/source"
+	"github.com/touchstone-cx/touchstone/internal/source/postgres"
 	"github.com/touchstone-cx/touchstone/internal/source/survey"
 )
 
 // sources runs every source of answers that is not a responses or
-// measures file (survey mappings in data/surveys/) and pools each
+// measures file (survey mappings in data/surveys/, database sources in
+// data/sources/ or their pulls in data/pulled/) and pools each
 // Result into the site: a cell from two sources is an error naming
 // both; NPS, relationship NPS, drivers, verbatims and segments add up.
 func (l *loader) sources() {
@@ -22,6 +24,7 @@ func (l *loader) sources() {
 	for _, p := range l.files("data/surveys", ".toml") {
 		srcs = append(srcs, survey.New(l.rel(p)))
 	}
+	srcs = append(srcs, postgres.Sources(l.root, l.diags)...)
 	env := &source.Env{Root: l.root, Site: l.site, Diags: l.diags}
 	segs := map[[2]string]*segAcc{}
 	for _, s := range srcs {
@@ -44,7 +47,13 @@ func (l *loader) pool(res *source.Result, segs map[[2]string]*segAcc) {
 	for w, pos := range res.Waves {
 		l.seeWave(w, pos)
 	}
+	for _, in := range res.Inputs {
+		l.input(in)
+	}
 	site := l.site
+	if res.Pull != nil {
+		site.Pulls = append(site.Pulls, *res.Pull)
+	}
 	if site.JourneyNPS == nil {
 		site.JourneyNPS = map[model.JourneyKey]*model.NPSCounts{}
 		site.BrandNPS = map[model.BrandKey]*model.NPSCounts{}

@@ -259,7 +259,8 @@ type run struct {
 	out        map[string][]byte
 	charts     int
 	shortfalls []Shortfall
-	prev       *state // the last good build when only data changed
+	changes    *ChangeList // the current wave's significant changes
+	prev       *state      // the last good build when only data changed
 	// keepOld is set once the plan is known: prev's output of pages that
 	// use no data still stands because the chrome around them is the same.
 	keepOld bool

@@ -53,6 +53,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	var charted []chartJob
 	r.generated(add, &charted)
 	home.Shortfalls = r.shortfalls
+	home.ChangeList = r.changes
 	if len(r.report.Brands) > 0 {
 		home.BrandReport = r.report.Brands[0]
 		if b := r.report.Brand(r.site.Config.Brand); b != nil {
@@ -153,6 +154,9 @@ func (r *run) menu(pages []*PageView) []Link {
 	}
 	if len(r.site.Actors) > 0 {
 		menu = append(menu, Link{Title: "Owners", URL: "actors/"})
+	}
+	if len(r.site.Journeys) > 0 && len(r.site.Waves) > 1 {
+		menu = append(menu, Link{Title: "Changes", URL: "changes/"})
 	}
 	var top []*PageView
 	for _, p := range pages {
@@ -258,6 +262,12 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			}
 		}
 		p.text = a.Kind + " " + a.Role
+	}
+	if len(r.site.Journeys) > 0 {
+		r.changes = changeList(r.site, rep)
+		p := add(&PageView{Kind: "changes", Title: "Significant changes", URL: "changes/", ChangeList: r.changes,
+			Summary: "Every significant change of wave " + rep.Wave + ", largest first."})
+		p.text = r.changes.text()
 	}
 	// Home KPIs: the largest shortfalls across journeys.
 	var sf []Shortfall

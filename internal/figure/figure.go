@@ -109,3 +109,28 @@ func increment(d []byte) []byte {
 	}
 	return append([]byte{'1'}, d...)
 }
+
+// P shows the p of a test as analysts write it: three decimals, and
+// "< 0.001" rather than a 0.000 that reads as impossible.
+func P(p float64) string {
+	if math.IsNaN(p) || p < 0 {
+		return Dash
+	}
+	if p < 0.001 {
+		return "< 0.001"
+	}
+	return strconv.FormatFloat(p, 'f', 3, 64)
+}
+
+// Share shows a share of R² or a correlation: two decimals, "0.23",
+// "−0.05", with the typographic minus.
+func Share(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return Dash
+	}
+	s := strconv.FormatFloat(x, 'f', 2, 64)
+	if s == "-0.00" {
+		return "0.00"
+	}
+	return strings.Replace(s, "-", Minus, 1)
+}

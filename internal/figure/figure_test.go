@@ -146,3 +146,19 @@ func FuzzOne(f *testing.F) {
 		}
 	})
 }
+
+func TestP(t *testing.T) {
+	for p, want := range map[float64]string{0.0794: "0.079", 0.05: "0.050", 0.0009: "< 0.001", 0.001: "0.001", 1: "1.000", 0.0125: "0.013", math.NaN(): "–"} {
+		if got := figure.P(p); got != want {
+			t.Errorf("P(%v) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestShare(t *testing.T) {
+	for x, want := range map[float64]string{0.234: "0.23", -0.051: "−0.05", -0.001: "0.00", 1: "1.00"} {
+		if got := figure.Share(x); got != want {
+			t.Errorf("Share(%v) = %q, want %q", x, got, want)
+		}
+	}
+}

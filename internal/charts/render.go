@@ -24,6 +24,9 @@ type input struct {
 	brand   *model.Brand           // nil for a scorecard
 	journey *model.Journey         // nil above journey level
 	jr      *metrics.JourneyReport // the journey's figures; nil with journey
+	// reportOf is the report as of another wave (its changes are since
+	// the wave before it), for charts that look across waves.
+	reportOf func(wave string) (*metrics.Report, error)
 }
 
 // drawing is what a chart type hands back: the option, the words and
@@ -139,6 +142,7 @@ func Render(w io.Writer, spec Spec, id string, ctx Context) error {
 	if err != nil {
 		return fail("%v", err)
 	}
+	in.reportOf = ctx.Report
 	d, err := draw(in)
 	if err != nil {
 		return fail("%s: %v", spec.Type, err)

@@ -276,7 +276,8 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			tr := rep.Journey(j.ID).Touchpoint(t.ID)
 			// Only over-promised touchpoints: a touchpoint whose verdict is
 			// aligned is not a largest shortfall, whatever one cell says.
-			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised {
+			// Nor one resting on cells below the base size (SPEC §9).
+			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised || tr.LowBase() {
 				continue
 			}
 			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: r.site.Actor(t.Owner)})

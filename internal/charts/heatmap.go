@@ -3,6 +3,7 @@ package charts
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -28,6 +29,7 @@ func drawHeatmap(in *input) (*drawing, error) {
 	var cells, empty []item
 	maxAbs, aligned, worstGap := 0.0, 0, 0.0
 	worst := ""
+	lowCells := 0
 	for yi, f := range tps {
 		for xi, a := range attrs {
 			c := f.cell(a)
@@ -58,17 +60,26 @@ func drawHeatmap(in *input) (*drawing, error) {
 			if c.Status == "aligned" {
 				aligned++
 			}
-			if g < worstGap {
+			low := c.LowBase != nil && *c.LowBase
+			// A low-base cell is never named the largest shortfall
+			// (SPEC §9): too few answers to single it out.
+			if g < worstGap && !low {
 				worstGap, worst = g, fmt.Sprintf("%s on %s", yNames[yi], xNames[xi])
 			}
-			cells = append(cells, item{
+			it := item{
 				Value: []any{xi, yi, g},
 				Label: &opts.Label{Formatter: signed1(g)},
 				Tooltip: tip(yNames[yi]+" · "+xNames[xi],
 					"Promise "+num1OrDash(promise)+", experience "+num1(*c.Experience),
 					"Gap "+signed1(g)+" ("+statusLabel(c.Status)+")",
-					nCI(c)),
-			})
+					nCI(c), in.baseNote(c)),
+			}
+			if low {
+				it.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+				it.Label.Formatter = signed1(g) + "*"
+				lowCells++
+			}
+			cells = append(cells, it)
 		}
 	}
 
@@ -76,6 +87,11 @@ func drawHeatmap(in *input) (*drawing, error) {
 		len(tps), journeyTitle(in.journey), len(attrs), aligned, len(cells), num1(in.report.Tolerance))
 	if worst != "" {
 		summary += fmt.Sprintf(" The largest shortfall is %s, %s.", worst, signed1(worstGap))
+	}
+	if lowCells > 0 {
+		note := fmt.Sprintf("%d cell(s) marked * rest on fewer answers than the base of %d and are faded.", lowCells, in.minBase())
+		summary += " " + note
+		t.note = strings.TrimSpace(t.note + " " + note)
 	}
 
 	// A symmetric range keeps zero at the neutral middle colour; at

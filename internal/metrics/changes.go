@@ -102,3 +102,18 @@ func (t *TouchpointReport) Significant() (rises, falls int) {
 	}
 	return rises, falls
 }
+
+// LowBase reports whether any measured cell of the touchpoint rests on
+// fewer answers than min_base: such a touchpoint is never named a
+// largest shortfall (SPEC §9 "Base sizes").
+func (t *TouchpointReport) LowBase() bool {
+	if t == nil {
+		return false
+	}
+	for _, c := range t.Attributes {
+		if c.Experience != nil && c.LowBase != nil && *c.LowBase {
+			return true
+		}
+	}
+	return false
+}

@@ -13,7 +13,10 @@ import (
 // statFuncs show SPEC §9's figures: significance marks and base-size
 // notes. They format what metrics decided; none tests anything itself.
 func statFuncs(site *model.Site) template.FuncMap {
-	minBase := site.Config.Stats.MinBase
+	minBase := 0
+	if site != nil {
+		minBase = site.Config.Stats.MinBase
+	}
 	return template.FuncMap{
 		// mark is ▲ or ▼ beside a score whose change since the previous
 		// wave is significant, with p in the title and in words for
@@ -49,8 +52,9 @@ func statFuncs(site *model.Site) template.FuncMap {
 			}
 			return m, nil
 		},
-		"pValue": figure.P,
-		"share":  figure.Share,
+		"minBase": func() int { return minBase },
+		"pValue":  figure.P,
+		"share":   figure.Share,
 	}
 }
 

@@ -217,6 +217,9 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range charts.OnPage("journey") {
+			if typ == "drivers" && (rp == nil || rp.Drivers == nil) {
+				continue // a dashboard shows key drivers only where there are some
+			}
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
 		p.Blueprint = blueprint(r.site, j, rp)

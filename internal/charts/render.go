@@ -39,6 +39,9 @@ type drawing struct {
 	// empty, when set, says in words why there is nothing to draw; the
 	// figure shows it instead of a drawing (and option is nil).
 	empty string
+	// subtitle, when set, is a line under the title: what the figures
+	// rest on (R² and n of the drivers).
+	subtitle string
 }
 
 // noData is the drawing of a chart with nothing to draw: the message in
@@ -229,6 +232,9 @@ func writeFigure(w writer, in *input, d *drawing, height string) {
 	esc := html.EscapeString
 	w.WriteString(`<figure class="chart chart-` + in.spec.Type + `" data-chart-type="` + in.spec.Type + `">` + "\n")
 	w.WriteString(`<figcaption class="chart-title">` + esc(in.title) + "</figcaption>\n")
+	if d.subtitle != "" {
+		w.WriteString(`<p class="chart-subtitle">` + esc(d.subtitle) + "</p>\n")
+	}
 	if d.empty != "" {
 		// Words, not empty axes: nothing for the bootstrap to draw.
 		w.WriteString(`<p class="chart-empty" id="` + in.id + `" role="note" aria-label="` + esc(d.summary) + `">` + esc(d.empty) + "</p>\n")

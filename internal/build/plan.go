@@ -90,6 +90,10 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	}
 	r.sv.Menu = r.menu(pages)
 	for _, p := range pages {
+		if p.Segment != nil {
+			p.Breadcrumbs = segmentBreadcrumbs(p, byURL)
+			continue
+		}
 		p.Breadcrumbs = breadcrumbs(p, byURL)
 	}
 	// Narrative pages render their markdown here so charts see the
@@ -104,7 +108,13 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	}
 	for i := range charted {
 		c := &charted[i]
-		work = append(work, func() { c.html = r.chartHTML(c.spec, c.d, "chart-"+c.key) })
+		work = append(work, func() {
+			if c.ctx != nil {
+				c.html = r.chartIn(*c.ctx, c.spec, c.d, "chart-"+c.key)
+				return
+			}
+			c.html = r.chartHTML(c.spec, c.d, "chart-"+c.key)
+		})
 	}
 	parallel(work, func(f func()) { f() })
 	for _, c := range charted {
@@ -185,6 +195,9 @@ type chartJob struct {
 	spec charts.Spec
 	d    charts.Defaults
 	html template.HTML
+	// ctx, when set, draws from other figures than the site's: a
+	// segment value's (segments.go).
+	ctx *charts.Context
 }
 
 // generated adds the pages made from data: brands, journeys, touchpoints,
@@ -194,12 +207,14 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	// Verbatims beside a suppressed cell are dropped with it (SPEC §9
 	// "Base sizes"): a few answers next to their comments can name people.
 	shown, _ := metrics.Suppress(r.site)
+	base := map[string]*PageView{} // all respondents' pages by URL, for segment switchers
 	if len(r.site.Brands) > 0 {
 		add(&PageView{Kind: "brands", Title: "Brands", URL: "brands/"})
 	}
 	for _, b := range r.site.Brands {
 		br := rep.Brand(b.ID)
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
+		base[p.URL] = p
 		d := charts.Defaults{Brand: b.ID}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range charts.OnPage("brand") {
@@ -213,6 +228,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		rp := rep.Journey(j.ID)
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
+		base[p.URL] = p
 		p.Brand = r.site.Brand(brandOf(r.site, j)) // a journey naming no brand belongs to the site's
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
@@ -228,6 +244,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
 				JourneyReport: rp, Brand: p.Brand, Summary: t.Description})
 			tp.TouchpointReport = rp.Touchpoint(t.ID)
+			base[tp.URL] = tp
 			tp.Actor = r.site.Actor(t.Owner)
 			for _, w := range r.site.Waves {
 				wr := r.reportFor(w)
@@ -250,6 +267,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			tp.text = strings.Join(text, " ")
 		}
 	}
+	r.segmentPages(add, charted, base, shown)
 	if len(r.site.Actors) > 0 {
 		add(&PageView{Kind: "actors", Title: "Owners", URL: "actors/"})
 	}

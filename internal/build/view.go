@@ -71,6 +71,11 @@ type PageView struct {
 	// ChangeList is the current wave's significant changes: the whole
 	// of the /changes/ page, a summary line on the home page.
 	ChangeList *ChangeList
+	// Segment is set on a segment value's page (SPEC §9): its figures
+	// are that value's respondents' only. SegmentSwitch links the same
+	// page for all respondents and each value, where segmented data is.
+	Segment       *SegmentView
+	SegmentSwitch *SegmentSwitch
 
 	text string // plain text for the search index
 	// usesData marks a narrative page with charts or quoted figures: a

@@ -2,8 +2,8 @@ package build
 
 import (
 	"context"
-	"html"
 	"fmt"
+	"html"
 	"math"
 	"regexp"
 	"strings"
@@ -124,8 +124,6 @@ func cycle(vals []float64, n int) []float64 {
 	}
 	return out
 }
-
-
 
 var statsTagRE = regexp.MustCompile(`<[^>]+>`)
 

@@ -209,12 +209,18 @@ func TestStatsSite(t *testing.T) {
 	ch := page("changes/index.html")
 	tx := text(ch)
 	for _, want := range []string{
-		"Help desk Getting help Be There Customer Service 3.0 → 4.0 +1.0 ▲ " + words,
-		"(whole journey) Getting help NPS – −40.0 → +40.0 +80.0",
+		"Help desk Be There +1.0 ▲ " + words + " 3.0 → 4.0",
+		"40 Getting help Customer Service",
+		"(whole journey) NPS +80.0 ▲",
+		"−40.0 → +40.0",
 	} {
 		if !strings.Contains(tx, want) {
 			t.Errorf("changes page lacks %q:\n%s", want, tx)
 		}
+	}
+	// Largest first: the desk's NPS (+100) above the journey's (+80).
+	if a, b := strings.Index(tx, "Help desk NPS +100.0"), strings.Index(tx, "(whole journey) NPS +80.0"); a < 0 || b < a {
+		t.Errorf("NPS changes not largest first:\n%s", tx)
 	}
 	if strings.Contains(tx, "Web chat") || strings.Contains(tx, "Clarity") {
 		t.Errorf("changes page lists a change that is not significant:\n%s", tx)

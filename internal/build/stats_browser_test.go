@@ -40,6 +40,7 @@ func TestBrowserStatsPages(t *testing.T) {
 			}
 			over, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
 				const vw = document.documentElement.clientWidth;
+				if (document.documentElement.scrollWidth > vw + 1) return "the page scrolls sideways to " + document.documentElement.scrollWidth + " px";
 				const scrolls = el => { const s = getComputedStyle(el); return s.overflowX === "auto" || s.overflowX === "scroll" || s.overflowX === "hidden"; };
 				for (const el of document.querySelectorAll("main *")) {
 					const r = el.getBoundingClientRect();

@@ -199,13 +199,19 @@ func markCurrent(sw *SegmentSwitch, url string) *SegmentSwitch {
 }
 
 // segmentBreadcrumbs are a segment page's crumbs: the all-respondents
-// pages it mirrors, then itself named with the value.
+// pages it mirrors, that page's own included.
 func segmentBreadcrumbs(p *PageView, byURL map[string]*PageView) []Link {
 	prefix := segmentPrefix(&model.Segment{ID: p.Segment.ID, Slug: p.Segment.Slug})
 	plain := *p
 	plain.URL = p.URL[len(prefix):]
 	crumbs := breadcrumbs(&plain, byURL)
-	return append(crumbs, Link{Title: p.Title, URL: plain.URL})
+	// The page over all respondents, then (as every page's last crumb)
+	// this one, titled with its value.
+	title := p.Title
+	if q, ok := byURL[plain.URL+"|"+p.Kind]; ok {
+		title = q.Title
+	}
+	return append(crumbs, Link{Title: title, URL: plain.URL})
 }
 
 // segmentContext draws charts from a segment value's figures: the

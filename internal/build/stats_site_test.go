@@ -253,6 +253,10 @@ func TestStatsSite(t *testing.T) {
 
 	// Segments: a page per value, the switcher on both, the chart.
 	north := page("segments/region/north/journeys/help/desk/index.html")
+	crumbs := north[strings.Index(north, `<nav class="crumbs"`):]
+	if crumbs := text(crumbs[:strings.Index(crumbs, "</nav>")]); crumbs != "Home Journeys Getting help Help desk Help desk · North" {
+		t.Errorf("segment page crumbs %q", crumbs)
+	}
 	if !strings.Contains(north, "region = North") || !strings.Contains(north, `aria-current="page">North</a>`) {
 		t.Error("North's desk page lacks its banner or current switch")
 	}

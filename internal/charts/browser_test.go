@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/touchstone-cx/touchstone/internal/browsertest"
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
@@ -398,7 +399,10 @@ func checkTable(t *testing.T, s chartState, rep *metrics.Report) {
 				t.Errorf("%s: data-value %q: %v", s.ID, c.Value, err)
 				continue
 			}
-			if got, want := strings.TrimPrefix(c.Text, "+"), strings.TrimPrefix(signed1(v), "+"); got != want && got != strconv.Itoa(int(v)) {
+			// One decimal, as every figure; shares of R² and
+			// correlations with two (figure.Share), percentages with %.
+			if got, want := strings.TrimPrefix(c.Text, "+"), strings.TrimPrefix(signed1(v), "+"); got != want && got != strconv.Itoa(int(v)) &&
+				got != figure.Share(v) && got != want+"%" {
 				t.Errorf("%s: cell shows %q for %v, want %q", s.ID, c.Text, v, want)
 			}
 		}

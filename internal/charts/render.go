@@ -208,6 +208,23 @@ func defaultTitle(in *input) string {
 	}
 	row, _ := lookup(in.spec.Type)
 	t := row.title + ": " + what
+	if in.spec.Type == "segments" && in.spec.Segment != "" {
+		// Say which figure and which segment: "NPS by region: …".
+		fig := "Relationship NPS"
+		if !in.spec.NPS {
+			fig = in.attrName(in.spec.Attribute)
+		}
+		if tp := in.spec.Touchpoint; tp != "" && in.journey != nil {
+			if in.spec.NPS {
+				fig = "NPS"
+			}
+			if x := in.journey.Touchpoint(tp); x != nil {
+				tp = touchpointName(x)
+			}
+			fig += " at " + tp
+		}
+		t = fig + " by " + in.spec.Segment + ": " + what
+	}
 	if in.spec.Type == "scorecard" {
 		t = row.title
 		if a := in.site.Assessment(in.spec.Assessment); a != nil && a.Title != "" {

@@ -19,6 +19,7 @@ func drawNPS(in *input) (*drawing, error) {
 	t := table{head: []string{"Touchpoint", "Stage", "NPS", "n", "95% CI"}}
 	var without []string
 	best, worst := "", ""
+	lowNPS := 0
 	bestV, worstV := -101.0, 101.0
 	for _, f := range in.touchpoints() {
 		name := touchpointName(f.tp)
@@ -32,9 +33,29 @@ func drawNPS(in *input) (*drawing, error) {
 		nn := n.N
 		ci := n.CI
 		t.rows = append(t.rows, []cell{txt(name), txt(f.tp.Stage), sfig(&n.Score), intCell(&nn), ciCell(&ci)})
-		tt := tip(name, "NPS "+signed1(n.Score)+" (n "+strconv.Itoa(n.N)+")", "95% CI "+ciText(n.CI))
+		lines := []string{"NPS " + signed1(n.Score) + " (n " + strconv.Itoa(n.N) + ")", "95% CI " + ciText(n.CI)}
+		label := signed1(n.Score)
+		if c := n.Change; c != nil {
+			mark := "not significant"
+			if c.Significant && c.Delta > 0 {
+				mark, label = "▲ significant rise", label+" ▲"
+			} else if c.Significant && c.Delta < 0 {
+				mark, label = "▼ significant fall", label+" ▼"
+			}
+			lines = append(lines, fmt.Sprintf("%s since the previous wave, %s (p %s)", signed1(c.Delta), mark, pText(c.P)))
+		}
+		if n.LowBase {
+			label += "*"
+			lines = append(lines, fmt.Sprintf("n = %d, below the base of %d", n.N, in.minBase()))
+			lowNPS++
+		}
+		tt := tip(name, lines...)
 		bars = append(bars, item{Value: []any{n.Score, n.Score, n.CI[0], n.CI[1]}, Tooltip: tt})
-		dots = append(dots, item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: signed1(n.Score)}})
+		dot := item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: label}}
+		if n.LowBase {
+			dot.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+		}
+		dots = append(dots, dot)
 		if n.Score > bestV {
 			bestV, best = n.Score, name
 		}
@@ -54,6 +75,11 @@ func drawNPS(in *input) (*drawing, error) {
 		summary += fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best, signed1(bestV), worst, signed1(worstV))
 	}
 
+	if lowNPS > 0 {
+		note := fmt.Sprintf("Scores marked * rest on fewer answers than the base of %d and are faded.", in.minBase())
+		summary += " " + note
+		t.note = trimJoin(t.note, note)
+	}
 	if len(names) == 0 {
 		return noData(in, summary, t, "No recommend answers in this wave, so there is no Net Promoter Score to show.")
 	}

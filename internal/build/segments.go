@@ -129,7 +129,7 @@ func (r *run) segmentPages(add func(*PageView) *PageView, charted *[]chartJob, b
 			p.Charts = map[string]template.HTML{}
 			d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 			for _, typ := range charts.OnPage("journey") {
-				if typ == "drivers" && (jr == nil || jr.Drivers == nil) {
+				if typ == "drivers" && (jr == nil || jr.Drivers == nil) || !segmentChart(typ) {
 					continue
 				}
 				*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d, ctx: &ctx})
@@ -182,6 +182,18 @@ func (r *run) segmentPages(add func(*PageView) *PageView, charted *[]chartJob, b
 			p.SegmentSwitch = markCurrent(sw, p.URL)
 		}
 	}
+}
+
+// segmentChart reports whether a segment value's dashboard draws a
+// chart type: who owns and shapes the journey (ecosystem, sankey,
+// owners) is the same for every segment, and the all-respondents
+// dashboard shows it; drawing it again per value only costs build time.
+func segmentChart(typ string) bool {
+	switch typ {
+	case "ecosystem", "sankey", "owners":
+		return false
+	}
+	return true
 }
 
 // markCurrent is a copy of sw with the link to url marked current.

@@ -90,7 +90,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else if err != nil {
 		return fmt.Errorf("writing %s: %w", dir, err)
 	}
-	fmt.Fprintf(stdout, "built %d pages, %d charts, %d files into %s in %s\n", res.Pages, res.Charts, len(res.Output.Files), dir, res.Took.Round(1e5))
+	fmt.Fprintf(stdout, "built %d pages, %d charts, %d files into %s in %s%s\n", res.Pages, res.Charts, len(res.Output.Files), dir, res.Took.Round(1e5), res.Suppressed())
 	return nil
 }
 

@@ -122,3 +122,33 @@ func TestHelpExitsZero(t *testing.T) {
 		t.Errorf("a bad flag exits %d, want 2", code)
 	}
 }
+
+// TestBuildSummarySaysSuppressed: with suppress_below above the call
+// centre's seven answers, the summary line says what was dropped; with
+// nothing dropped it says nothing of it.
+func TestBuildSummarySaysSuppressed(t *testing.T) {
+	for _, tt := range []struct {
+		stats, want string
+	}{
+		{"", ""},
+		{"\n[stats]\nsuppress_below = 8\n", ", 4 cells and 2 NPS suppressed (n < 8)\n"},
+	} {
+		site := filepath.Join(t.TempDir(), "site")
+		if err := os.CopyFS(site, os.DirFS(fixture)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(filepath.Join(site, "site.toml"), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.WriteString(tt.stats)
+		f.Close()
+		stdout, stderr, code := runCLI(t, "build", "-s", site, "-o", filepath.Join(t.TempDir(), "out"))
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		if tt.want == "" && strings.Contains(stdout, "suppressed") || tt.want != "" && !strings.HasSuffix(stdout, tt.want) {
+			t.Errorf("summary %q, want it to end %q", stdout, tt.want)
+		}
+	}
+}

@@ -47,6 +47,10 @@ type Builder struct {
 	// a stale site (issue 12: a page naming a renamed journey was
 	// checked against the site from before the rename, for ever).
 	dirty map[string]bool
+
+	// amend, when set, changes the loaded site before anything is
+	// computed: the tests' seam for data no file format gives yet.
+	amend func(*model.Site)
 }
 
 // state is a finished good build kept for the next Rebuild.
@@ -80,6 +84,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	var l diag.List
 	site, ld, inputs := load.SiteInputs(b.opts.Site)
 	l.Append(ld)
+	if b.amend != nil {
+		b.amend(site)
+	}
 	if b.opts.BaseURL != "" {
 		// Validated as site.toml's baseURL is: it ends up in every link.
 		if u, err := config.BaseURL(b.opts.BaseURL); err != nil {
@@ -300,7 +307,8 @@ type run struct {
 	out        map[string][]byte
 	charts     int
 	shortfalls []Shortfall
-	prev       *state // the last good build when only data changed
+	changes    *ChangeList // the current wave's significant changes
+	prev       *state      // the last good build when only data changed
 	// keepOld is set once the plan is known: prev's output of pages that
 	// use no data still stands because the chrome around them is the same.
 	keepOld bool
@@ -664,8 +672,8 @@ type searchDoc struct {
 func searchIndex(pages []*PageView) ([]byte, error) {
 	size, id := 2, 0
 	for _, p := range pages {
-		if p.Kind == "404" || p.Kind == "search" {
-			continue
+		if p.Kind == "404" || p.Kind == "search" || p.Segment != nil {
+			continue // a segment value's page repeats its all-respondents page's words
 		}
 		d := searchDoc{ID: id, Title: p.Title, URL: p.URL, Kind: p.Kind, Text: p.text}
 		if p.search.json == nil || p.search.doc != d {
@@ -681,7 +689,7 @@ func searchIndex(pages []*PageView) ([]byte, error) {
 	b := make([]byte, 0, size)
 	b = append(b, '[')
 	for _, p := range pages {
-		if p.search.json != nil && p.Kind != "404" && p.Kind != "search" {
+		if p.search.json != nil && p.Kind != "404" && p.Kind != "search" && p.Segment == nil {
 			if len(b) > 1 {
 				b = append(b, ',')
 			}

@@ -320,4 +320,37 @@ func TestNarrativeClaims(t *testing.T) {
 			claim((tr.Status == "undersold") == (j.ID == "billing" && tr.ID == "usage-insights"), "summary.md", "usage insights is the one touchpoint where we deliver more than we promise")
 		}
 	}
+
+	// Significance, as the narrative words it (SPEC §9).
+	sig := func(c *metrics.Change) bool { return c != nil && c.Significant }
+	cellChange := func(tr *metrics.TouchpointReport, attr string) *metrics.Change {
+		for _, c := range tr.Attributes {
+			if c.ID == attr {
+				return c.Change
+			}
+		}
+		return nil
+	}
+	claim(sig(cellChange(outage, "be-there")) && cellChange(outage, "be-there").Delta > 0, "be-there-programme.md", "Be There at the outage line: a significant rise")
+	claim(sig(outage.NPS.Change) && outage.NPS.Change.Delta > 0, "be-there-programme.md", "NPS at the outage line: a significant rise")
+	claim(pack.NPS.Change != nil && !pack.NPS.Change.Significant && pack.NPS.LowBase, "be-there-programme.md", "the welfare pack's NPS fall is not significant and below the base size")
+	claim(cellChange(pack, "be-there") != nil && !sig(cellChange(pack, "be-there")), "be-there-programme.md", "the welfare pack's Be There fall is not significant")
+	for _, id := range []string{"outage-report", "outage-map", "restoration-updates"} {
+		tr := find(now, "storm", id)
+		rose := false
+		for _, c := range tr.Attributes {
+			rose = rose || sig(c.Change) && c.Change.Delta > 0
+		}
+		claim(rose, "_index.md", "scores rose significantly at the outage line, the outage map and the progress texts ("+id+")")
+	}
+	for _, tr := range stormNow.Touchpoints {
+		three := tr.ID == "outage-report" || tr.ID == "outage-map" || tr.ID == "restoration-updates"
+		for _, c := range tr.Attributes {
+			if c.Change == nil {
+				continue
+			}
+			claim(!three || sig(c.Change) && c.Change.Delta > 0, "be-there-programme.md", "every score at the outage line, the outage map and the progress texts rose significantly ("+tr.ID+" "+c.ID+")")
+			claim(!sig(c.Change) || c.Change.Delta > 0, "be-there-programme.md", "no score of the storm journey fell significantly ("+tr.ID+" "+c.ID+")")
+		}
+	}
 }

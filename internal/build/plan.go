@@ -52,6 +52,7 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	var charted []chartJob
 	r.generated(add, &charted)
 	home.Shortfalls = r.shortfalls
+	home.ChangeList = r.changes
 	if len(r.report.Brands) > 0 {
 		home.BrandReport = r.report.Brands[0]
 		if b := r.report.Brand(r.site.Config.Brand); b != nil {
@@ -88,6 +89,10 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	}
 	r.sv.Menu = r.menu(pages)
 	for _, p := range pages {
+		if p.Segment != nil {
+			p.Breadcrumbs = segmentBreadcrumbs(p, byURL)
+			continue
+		}
 		p.Breadcrumbs = breadcrumbs(p, byURL)
 	}
 	// Narrative pages render their markdown here so charts see the
@@ -102,7 +107,13 @@ func (r *run) plan(sources []*source) ([]*PageView, map[*PageView]*source) {
 	}
 	for i := range charted {
 		c := &charted[i]
-		work = append(work, func() { c.html = r.chartHTML(c.spec, c.d, "chart-"+c.key) })
+		work = append(work, func() {
+			if c.ctx != nil {
+				c.html = r.chartIn(*c.ctx, c.spec, c.d, "chart-"+c.key)
+				return
+			}
+			c.html = r.chartHTML(c.spec, c.d, "chart-"+c.key)
+		})
 	}
 	parallel(work, func(f func()) { f() })
 	for _, c := range charted {
@@ -153,6 +164,9 @@ func (r *run) menu(pages []*PageView) []Link {
 	if len(r.site.Actors) > 0 {
 		menu = append(menu, Link{Title: "Owners", URL: "actors/"})
 	}
+	if len(r.site.Journeys) > 0 && len(r.site.Waves) > 1 {
+		menu = append(menu, Link{Title: "Changes", URL: "changes/"})
+	}
 	var top []*PageView
 	for _, p := range pages {
 		if (p.Kind == "page" || p.Kind == "list") && strings.Count(p.URL, "/") == 1 {
@@ -180,6 +194,9 @@ type chartJob struct {
 	spec charts.Spec
 	d    charts.Defaults
 	html template.HTML
+	// ctx, when set, draws from other figures than the site's: a
+	// segment value's (segments.go).
+	ctx *charts.Context
 }
 
 // generated adds the pages made from data: brands, journeys, touchpoints,
@@ -189,12 +206,14 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	// Verbatims beside a suppressed cell are dropped with it (SPEC §9
 	// "Base sizes"): a few answers next to their comments can name people.
 	shown, _ := metrics.Suppress(r.site)
+	base := map[string]*PageView{} // all respondents' pages by URL, for segment switchers
 	if len(r.site.Brands) > 0 {
 		add(&PageView{Kind: "brands", Title: "Brands", URL: "brands/"})
 	}
 	for _, b := range r.site.Brands {
 		br := rep.Brand(b.ID)
 		p := add(&PageView{Kind: "brand", Title: b.Name, URL: "brands/" + b.ID + "/", Brand: b, BrandReport: br, Summary: b.Promise})
+		base[p.URL] = p
 		d := charts.Defaults{Brand: b.ID}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range charts.OnPage("brand") {
@@ -208,10 +227,14 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 	for _, j := range r.site.Journeys {
 		rp := rep.Journey(j.ID)
 		p := add(&PageView{Kind: "journey", Title: j.Title, URL: "journeys/" + j.ID + "/", Journey: j, JourneyReport: rp, Summary: j.Description})
+		base[p.URL] = p
 		p.Brand = r.site.Brand(brandOf(r.site, j)) // a journey naming no brand belongs to the site's
 		d := charts.Defaults{Journey: j.ID, Brand: j.Brand}
 		p.Charts = map[string]template.HTML{}
 		for _, typ := range charts.OnPage("journey") {
+			if typ == "drivers" && (rp == nil || rp.Drivers == nil) {
+				continue // a dashboard shows key drivers only where there are some
+			}
 			*charted = append(*charted, chartJob{page: p, key: typ, spec: charts.Spec{Type: typ, Journey: j.ID, Line: 1}, d: d})
 		}
 		p.Blueprint = pageplan.NewBlueprint(j, rp)
@@ -220,6 +243,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			tp := add(&PageView{Kind: "touchpoint", Title: t.Name, URL: "journeys/" + j.ID + "/" + t.ID + "/", Journey: j, Touchpoint: t,
 				JourneyReport: rp, Brand: p.Brand, Summary: t.Description})
 			tp.TouchpointReport = rp.Touchpoint(t.ID)
+			base[tp.URL] = tp
 			tp.Actor = r.site.Actor(t.Owner)
 			for _, w := range r.site.Waves {
 				wr := r.reportFor(w)
@@ -242,6 +266,7 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 			tp.text = strings.Join(text, " ")
 		}
 	}
+	r.segmentPages(add, charted, base, shown)
 	if len(r.site.Actors) > 0 {
 		add(&PageView{Kind: "actors", Title: "Owners", URL: "actors/"})
 	}
@@ -251,6 +276,12 @@ func (r *run) generated(add func(*PageView) *PageView, charted *[]chartJob) {
 		p.ActorReport = rep.Actor(a.ID)
 		p.Owned = owned[a.ID]
 		p.text = a.Kind + " " + a.Role
+	}
+	if len(r.site.Journeys) > 0 {
+		r.changes = changeList(r.site, rep)
+		p := add(&PageView{Kind: "changes", Title: "Significant changes", URL: "changes/", ChangeList: r.changes,
+			Summary: "Every significant change of wave " + rep.Wave + ", largest first."})
+		p.text = r.changes.text()
 	}
 	// Home KPIs: the largest shortfalls across journeys.
 	r.shortfalls = pageplan.Shortfalls(r.site, rep, 3)

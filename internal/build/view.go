@@ -30,7 +30,7 @@ type Link struct {
 
 // PageView is the data of one page's template.
 type PageView struct {
-	Kind        string // home, page, list, brand, journeys, journey, touchpoint, actors, actor, search, 404
+	Kind        string // home, page, list, brand, journeys, journey, touchpoint, actors, actor, changes, search, 404
 	Layout      string // a layout named by the page's front matter, overriding the kind's
 	Title       string
 	Summary     string
@@ -69,6 +69,14 @@ type PageView struct {
 	Owned []Owned
 	// Blueprint is the journey's service blueprint, lane by lane.
 	Blueprint *Blueprint
+	// ChangeList is the current wave's significant changes: the whole
+	// of the /changes/ page, a summary line on the home page.
+	ChangeList *ChangeList
+	// Segment is set on a segment value's page (SPEC §9): its figures
+	// are that value's respondents' only. SegmentSwitch links the same
+	// page for all respondents and each value, where segmented data is.
+	Segment       *SegmentView
+	SegmentSwitch *SegmentSwitch
 
 	text string // plain text for the search index
 	// usesData marks a narrative page with charts or quoted figures: a

@@ -23,12 +23,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/touchstone-cx/touchstone/internal/browsertest"
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // chromium finds the browser: $CHROME, else Debian's chromium.
 
-// testPage is a page with the twelve charts, the vendored ECharts and
+// testPage is a page with every chart type, the vendored ECharts and
 // the bootstrap, as a built site serves them, plus just enough CSS for
 // the screenshots to look like a page in either scheme.
 func testPage(figures map[string]string) string {
@@ -215,7 +216,7 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	// Charts animate in; wait until every canvas has ink, then a little
 	// longer so the screenshots show the finished drawing.
 	settle := chromedp.Poll[bool](`(() => { const els = document.querySelectorAll('.chart-canvas');
-		return els.length === 12 && Array.from(els).every(el => { const c = el.querySelector('canvas'); return c && c.width > 0; }); })()`,
+		return els.length === 14 && Array.from(els).every(el => { const c = el.querySelector('canvas'); return c && c.width > 0; }); })()`,
 		chromedp.WithPollingTimeout(15*time.Second))
 
 	if err := chromedp.Do(bctx, scheme("light"), chromedp.Navigate(url)); err != nil {
@@ -248,8 +249,8 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if themed != 12 {
-		t.Errorf("%d of 12 charts drawn in the dark theme after the scheme changed", themed)
+	if themed != 14 {
+		t.Errorf("%d of 14 charts drawn in the dark theme after the scheme changed", themed)
 	}
 
 	// Charts follow their box: one column instead of two doubles the
@@ -313,8 +314,8 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	open, err := chromedp.Run(bctx, chromedp.Poll[int](
 		`document.querySelectorAll('figure.chart-unavailable details.chart-data[open]').length || false`,
 		chromedp.WithPollingTimeout(5*time.Second)))
-	if err != nil || open != 12 {
-		t.Errorf("without ECharts, %d of 12 tables open (%v)", open, err)
+	if err != nil || open != 14 {
+		t.Errorf("without ECharts, %d of 14 tables open (%v)", open, err)
 	}
 
 	mu.Lock()
@@ -323,8 +324,8 @@ func TestBrowserRendersEveryChart(t *testing.T) {
 	}
 	mu.Unlock()
 
-	if len(states) != 12 {
-		t.Fatalf("found %d chart containers, want 12", len(states))
+	if len(states) != 14 {
+		t.Fatalf("found %d chart containers, want 14", len(states))
 	}
 	rep, _ := f.report("")
 	for i, s := range states {
@@ -398,7 +399,10 @@ func checkTable(t *testing.T, s chartState, rep *metrics.Report) {
 				t.Errorf("%s: data-value %q: %v", s.ID, c.Value, err)
 				continue
 			}
-			if got, want := strings.TrimPrefix(c.Text, "+"), strings.TrimPrefix(signed1(v), "+"); got != want && got != strconv.Itoa(int(v)) {
+			// One decimal, as every figure; shares of R² and
+			// correlations with two (figure.Two), percentages with %.
+			if got, want := strings.TrimPrefix(c.Text, "+"), strings.TrimPrefix(signed1(v), "+"); got != want && got != strconv.Itoa(int(v)) &&
+				got != figure.Two(v) && got != want+"%" {
 				t.Errorf("%s: cell shows %q for %v, want %q", s.ID, c.Text, v, want)
 			}
 		}

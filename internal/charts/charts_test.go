@@ -206,10 +206,61 @@ func TestChartOptions(t *testing.T) {
 			}
 			// The change is the report's delta (over the cells both waves
 			// measure), which here differs from the points' difference.
-			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ")"
+			// ▲1: the journey NPS rose from −30 to +20 (p far below
+			// 0.05); no cell moved significantly.
+			if jr.NPS == nil || jr.NPS.Change == nil || !jr.NPS.Change.Significant {
+				t.Fatalf("fixture: the journey NPS change is not significant: %+v", jr.NPS)
+			}
+			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ") ▲1"
 			if l := at(t, o, "series", 0, "data", 1, "label", "formatter"); l != want {
 				t.Errorf("label %q, want %q", l, want)
 			}
+			if l := at(t, o, "series", 0, "data", 0, "label", "formatter").(string); strings.ContainsAny(l, "▲▼") {
+				t.Errorf("the first wave has nothing to compare with, yet is marked: %q", l)
+			}
+			if tt := at(t, o, "series", 0, "data", 1, "tooltip", "formatter").(string); !strings.Contains(tt, "▲ Journey NPS of Becoming a customer, +50.0, p &lt; 0.001") {
+				t.Errorf("tooltip does not list the NPS rise with its p: %s", tt)
+			}
+		},
+		"drivers": func(t *testing.T, o map[string]any) {
+			d := jr.Drivers
+			if d == nil || len(d.Attributes) != 3 {
+				t.Fatalf("fixture drivers = %+v", d)
+			}
+			// Bars largest share first; the shares sum to R² (LMG).
+			sum, last := 0.0, math.Inf(1)
+			names := strs(t, at(t, o, "yAxis", 0, "data"))
+			for i, name := range names {
+				v := at(t, o, "series", 0, "data", i, "value").(float64)
+				if v > last {
+					t.Errorf("bar %s (%v) above a smaller one", name, v)
+				}
+				last = v
+				sum += v
+			}
+			if len(names) != 3 || math.Abs(sum-d.R2) > 1e-9 {
+				t.Errorf("bars %v sum to %v, want R² %v", names, sum, d.R2)
+			}
+			tt := at(t, o, "series", 0, "data", 0, "tooltip", "formatter").(string)
+			if !strings.Contains(tt, "Correlation with recommend r = ") {
+				t.Errorf("tooltip without r: %s", tt)
+			}
+		},
+		"segments": func(t *testing.T, o map[string]any) {
+			// The journey NPS by region, computed by hand: North 48
+			// promoters and 32 detractors of 80 (+20.0), South 4 and 8
+			// of 12 (−33.3, below the base of 30: starred).
+			eqStrings(t, "values", strs(t, at(t, o, "xAxis", 0, "data")), []string{"North", "South"})
+			near(t, "North", at(t, o, "series", 1, "data", 0, "value", 1), 20)
+			near(t, "South", at(t, o, "series", 1, "data", 1, "value", 1), 100*(4.0-8.0)/12)
+			if l := at(t, o, "series", 1, "data", 1, "label", "formatter"); l != "−33.3*" {
+				t.Errorf("South label %q, want the low-base star", l)
+			}
+			near(t, "all respondents", at(t, o, "series", 1, "markLine", "data", 0, "yAxis"), jr.NPS.Score)
+			// The interval is North's: 1.96·SE of 80 answers.
+			pp, pd := 0.6, 0.4
+			se := 100 * math.Sqrt((pp+pd-(pp-pd)*(pp-pd))/80)
+			near(t, "North CI high", at(t, o, "series", 0, "data", 0, "value", 3), 20+1.96*se)
 		},
 		"consistency": func(t *testing.T, o map[string]any) {
 			// Clarity at the five touchpoints: 4.2, 4.6, 3.0, 4.1, 4.0.
@@ -600,6 +651,7 @@ func TestNoData(t *testing.T) {
 	for k := range f.site.NPS {
 		delete(f.site.NPS, k)
 	}
+	f.site.Drivers, f.site.Segments, f.site.JourneyNPS = nil, nil, nil
 	for _, j := range f.site.Journeys {
 		for _, tp := range j.Touchpoints {
 			tp.Emotion = nil
@@ -617,6 +669,8 @@ func TestNoData(t *testing.T) {
 		"consistency": "No experience measured",
 		"nps":         "No recommend answers",
 		"journey":     "No promise, experience or emotion",
+		"drivers":     "No key drivers in this wave",
+		"segments":    "No segmented data",
 	}
 	for typ, fig := range renderAll(t, f) {
 		msg, isEmpty := empty[typ]

@@ -3,6 +3,7 @@ package charts
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -27,6 +28,7 @@ func loadFixture(t testing.TB) *fixture {
 	if diags.HasErrors() {
 		t.Fatalf("loading the fixture site:\n%v", diags.Err())
 	}
+	addStats(site)
 	f := &fixture{site: site, reps: map[string]*metrics.Report{}}
 	f.ctx = Context{Site: site, Report: f.report}
 	return f
@@ -87,4 +89,41 @@ func optionOf(t testing.TB, figure string) string {
 	rest := figure[i+len(open):]
 	rest = rest[strings.Index(rest, ">")+1:]
 	return rest[:strings.Index(rest, "</script>")]
+}
+
+// addStats gives the fixture what its files cannot (the loader reads no
+// segments or journey NPS from responses files): key-driver sums over 60
+// complete rows, a journey NPS in both waves, and a segment "region"
+// whose value "South" is below the base size.
+func addStats(site *model.Site) {
+	const cur, prev = "2026-H1", "2025-H2"
+	var rows [][]float64
+	for i := range 60 {
+		x1, x2, x3 := float64(1+i%5), float64(1+(i*7/3)%5), float64(1+(i*3/2)%5)
+		rows = append(rows, []float64{x1, x2, x3, math.Min(10, 2*x1+float64(int(x2)%3)+float64(i%2))})
+	}
+	if site.Drivers == nil {
+		site.Drivers = map[model.JourneyKey]*model.DriverSums{}
+	}
+	site.Drivers[model.JourneyKey{Wave: cur, Journey: "onboarding"}] = metrics.DriverRows([]string{"be-there", "clarity", "warmth", "recommend"}, rows, nil)
+	if site.JourneyNPS == nil {
+		site.JourneyNPS = map[model.JourneyKey]*model.NPSCounts{}
+	}
+	site.JourneyNPS[model.JourneyKey{Wave: prev, Journey: "onboarding"}] = &model.NPSCounts{Promoters: 20, Passives: 30, Detractors: 50}
+	site.JourneyNPS[model.JourneyKey{Wave: cur, Journey: "onboarding"}] = &model.NPSCounts{Promoters: 45, Passives: 30, Detractors: 25}
+	seg := func(value string, n int, mean, nps float64) *model.Segment {
+		s := &model.Segment{ID: "region", Value: value, Slug: strings.ToLower(value),
+			Cells: map[model.CellKey]*model.Cell{}, NPS: map[model.TouchKey]*model.NPSCounts{},
+			JourneyNPS: map[model.JourneyKey]*model.NPSCounts{}}
+		for _, w := range []string{prev, cur} {
+			for _, a := range []string{"be-there", "clarity", "warmth"} {
+				s.Cells[model.CellKey{Wave: w, Journey: "onboarding", Touchpoint: "call-centre", Attribute: a}] = &model.Cell{Mean: mean, N: n, SD: 0.8, HasStats: true}
+			}
+		}
+		p := int(float64(n) * (0.5 + nps/200))
+		s.JourneyNPS[model.JourneyKey{Wave: cur, Journey: "onboarding"}] = &model.NPSCounts{Promoters: p, Detractors: n - p}
+		s.NPS[model.TouchKey{Wave: cur, Journey: "onboarding", Touchpoint: "call-centre"}] = &model.NPSCounts{Promoters: p, Detractors: n - p}
+		return s
+	}
+	site.Segments = []*model.Segment{seg("North", 80, 3.9, 20), seg("South", 12, 3.1, -30)}
 }

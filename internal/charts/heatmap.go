@@ -3,6 +3,7 @@ package charts
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -18,7 +19,7 @@ import (
 // text and option are steps of their own.
 func drawHeatmap(in *input) (*drawing, error) {
 	g := heatmapData(in)
-	t := heatmapTable(g)
+	t := heatmapTable(in, g)
 	summary := heatmapSummary(in, g)
 	if g.measured == 0 {
 		return noData(in, summary, t, "No experience measured in this wave, so there is no gap to show.")
@@ -40,6 +41,9 @@ type hmCell struct {
 }
 
 func (h hmCell) measured() bool { return h.c != nil && h.c.Gap != nil && h.c.Experience != nil }
+
+// low says the cell rests on fewer answers than the base size (SPEC §9).
+func (h hmCell) low() bool { return h.c != nil && h.c.LowBase != nil && *h.c.LowBase }
 
 type heatGrid struct {
 	xNames, yNames []string
@@ -78,7 +82,7 @@ func heatmapData(in *input) *heatGrid {
 	return g
 }
 
-func heatmapTable(g *heatGrid) table {
+func heatmapTable(in *input, g *heatGrid) table {
 	t := table{head: []string{"Touchpoint", "Stage", "Attribute", "Promise", "Experience", "Gap", "Status", "n", "95% CI"}}
 	for _, h := range g.cells {
 		row := []cell{txt(g.yNames[h.yi]), txt(h.stage), txt(g.xNames[h.xi]), fig(h.promise)}
@@ -89,7 +93,25 @@ func heatmapTable(g *heatGrid) table {
 		}
 		t.rows = append(t.rows, row)
 	}
+	if n := g.lowCells(); n > 0 {
+		t.note = strings.TrimSpace(t.note + " " + lowNote(in, n))
+	}
 	return t
+}
+
+// lowCells counts the measured cells below the base size.
+func (g *heatGrid) lowCells() int {
+	n := 0
+	for _, h := range g.cells {
+		if h.measured() && h.low() {
+			n++
+		}
+	}
+	return n
+}
+
+func lowNote(in *input, n int) string {
+	return fmt.Sprintf("%d cell(s) marked * rest on fewer answers than the base of %d and are faded.", n, in.minBase())
 }
 
 func heatmapSummary(in *input, g *heatGrid) string {
@@ -101,7 +123,9 @@ func heatmapSummary(in *input, g *heatGrid) string {
 		if h.c.Status == "aligned" {
 			aligned++
 		}
-		if *h.c.Gap < worstGap {
+		// A low-base cell is never named the largest shortfall (SPEC
+		// §9): too few answers to single it out.
+		if *h.c.Gap < worstGap && !h.low() {
 			worstGap, worst = *h.c.Gap, fmt.Sprintf("%s on %s", g.yNames[h.yi], g.xNames[h.xi])
 		}
 	}
@@ -109,6 +133,9 @@ func heatmapSummary(in *input, g *heatGrid) string {
 		len(g.yNames), journeyTitle(in.journey), len(g.xNames), aligned, g.measured, num1(in.report.Tolerance))
 	if worst != "" {
 		s += fmt.Sprintf(" The largest shortfall is %s, %s.", worst, signed1(worstGap))
+	}
+	if n := g.lowCells(); n > 0 {
+		s += " " + lowNote(in, n)
 	}
 	return s
 }
@@ -128,14 +155,19 @@ func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 		}
 		gap := *h.c.Gap
 		maxAbs = math.Max(maxAbs, math.Abs(gap))
-		cells = append(cells, item{
+		it := item{
 			Value: []any{h.xi, h.yi, gap},
 			Label: &opts.Label{Formatter: signed1(gap)},
 			Tooltip: tip(where,
 				"Promise "+num1OrDash(h.promise)+", experience "+num1(*h.c.Experience),
 				"Gap "+signed1(gap)+" ("+statusLabel(h.c.Status)+")",
-				nCI(h.c)),
-		})
+				nCI(h.c), in.baseNote(h.c)),
+		}
+		if h.low() {
+			it.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+			it.Label.Formatter = signed1(gap) + "*"
+		}
+		cells = append(cells, it)
 	}
 	// A symmetric range keeps zero at the neutral middle colour; at
 	// least ±1 so that small gaps do not look alarming.

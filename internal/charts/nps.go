@@ -18,7 +18,7 @@ import (
 // aria text and option are steps of their own.
 func drawNPS(in *input) (*drawing, error) {
 	rows, without := npsData(in)
-	t := npsTable(rows, without)
+	t := npsTable(in, rows, without)
 	summary := npsSummary(in, rows)
 	if len(rows) == 0 {
 		return noData(in, summary, t, "No recommend answers in this wave, so there is no Net Promoter Score to show.")
@@ -49,7 +49,22 @@ func npsData(in *input) (rows []npsRow, without []string) {
 	return rows, without
 }
 
-func npsTable(rows []npsRow, without []string) table {
+// lowNPS counts the scores below the base size (SPEC §9).
+func lowNPS(rows []npsRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.n.LowBase {
+			n++
+		}
+	}
+	return n
+}
+
+func lowNPSNote(in *input) string {
+	return fmt.Sprintf("Scores marked * rest on fewer answers than the base of %d and are faded.", in.minBase())
+}
+
+func npsTable(in *input, rows []npsRow, without []string) table {
 	t := table{head: []string{"Touchpoint", "Stage", "NPS", "n", "95% CI"}}
 	for _, r := range rows {
 		score, n, ci := r.n.Score, r.n.N, r.n.CI
@@ -57,6 +72,9 @@ func npsTable(rows []npsRow, without []string) table {
 	}
 	if len(without) > 0 {
 		t.note = fmt.Sprintf("No recommend answers in this wave: %s.", joinOr(without))
+	}
+	if lowNPS(rows) > 0 {
+		t.note = trimJoin(t.note, lowNPSNote(in))
 	}
 	return t
 }
@@ -76,9 +94,14 @@ func npsSummary(in *input, rows []npsRow) string {
 		}
 	}
 	if len(rows) == 1 {
-		return s + fmt.Sprintf(" %s scores %s.", best.name, signed1(best.n.Score))
+		s += fmt.Sprintf(" %s scores %s.", best.name, signed1(best.n.Score))
+	} else {
+		s += fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best.name, signed1(best.n.Score), worst.name, signed1(worst.n.Score))
 	}
-	return s + fmt.Sprintf(" Highest: %s (%s); lowest: %s (%s).", best.name, signed1(best.n.Score), worst.name, signed1(worst.n.Score))
+	if lowNPS(rows) > 0 {
+		s += " " + lowNPSNote(in)
+	}
+	return s
 }
 
 func npsOption(in *input, rows []npsRow, summary string) ([]byte, error) {
@@ -87,9 +110,28 @@ func npsOption(in *input, rows []npsRow, summary string) ([]byte, error) {
 	for i, r := range rows {
 		n := r.n
 		names[i] = r.name
-		tt := tip(r.name, "NPS "+signed1(n.Score)+" (n "+strconv.Itoa(n.N)+")", "95% CI "+ciText(n.CI))
+		lines := []string{"NPS " + signed1(n.Score) + " (n " + strconv.Itoa(n.N) + ")", "95% CI " + ciText(n.CI)}
+		label := signed1(n.Score)
+		if c := n.Change; c != nil {
+			mark := "not significant"
+			if c.Significant && c.Delta > 0 {
+				mark, label = "▲ significant rise", label+" ▲"
+			} else if c.Significant && c.Delta < 0 {
+				mark, label = "▼ significant fall", label+" ▼"
+			}
+			lines = append(lines, fmt.Sprintf("%s since the previous wave, %s (p %s)", signed1(c.Delta), mark, pText(c.P)))
+		}
+		if n.LowBase {
+			label += "*"
+			lines = append(lines, fmt.Sprintf("n = %d, below the base of %d", n.N, in.minBase()))
+		}
+		tt := tip(r.name, lines...)
 		bars = append(bars, item{Value: []any{n.Score, n.Score, n.CI[0], n.CI[1]}, Tooltip: tt})
-		dots = append(dots, item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: signed1(n.Score)}})
+		dot := item{Value: []any{i, n.Score}, Tooltip: tt, Label: &opts.Label{Formatter: label}}
+		if n.LowBase {
+			dot.ItemStyle = &opts.ItemStyle{Opacity: opts.Float(0.45)}
+		}
+		dots = append(dots, dot)
 	}
 
 	k := charts.NewKLine()

@@ -425,3 +425,20 @@ func nCI(c *metrics.CellReport) string {
 }
 
 func ptr(x float64) *float64 { return &x }
+
+// minBase is the [stats] min_base the report applied.
+func (in *input) minBase() int {
+	if in.report != nil && in.report.Stats != nil {
+		return in.report.Stats.MinBase
+	}
+	return in.site.Config.Stats.MinBase
+}
+
+// baseNote is "n = 12, below the base of 30" for a low-base cell, ""
+// otherwise: the same words as the pages'.
+func (in *input) baseNote(c *metrics.CellReport) string {
+	if c == nil || c.LowBase == nil || !*c.LowBase || c.N == nil {
+		return ""
+	}
+	return fmt.Sprintf("n = %d, below the base of %d", *c.N, in.minBase())
+}

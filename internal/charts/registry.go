@@ -58,6 +58,14 @@ func registry() []chartType {
 		{name: "scorecard", scope: perAssessment, draw: drawScorecard,
 			title:   "Assessment: current and target",
 			answers: "How mature is the organisation, against its target?"},
+		// SPEC §9: drawn on a journey's dashboard when it has drivers.
+		{name: "drivers", scope: perJourney, draw: drawDrivers, pages: []string{"journey"},
+			title:   "Key drivers of recommending",
+			answers: "Which promises move customers to recommend?"},
+		// SPEC §9: placed by chart blocks (and segment pages' authors).
+		{name: "segments", scope: perJourney, draw: drawSegments,
+			title:   "One figure across a segment's values",
+			answers: "Do customer segments meet the brand differently?"},
 	}
 }
 

@@ -27,7 +27,7 @@ func TestRegistry(t *testing.T) {
 	if got := OnPage("brand"); !slices.Equal(got, []string{"radar", "trend"}) {
 		t.Errorf("brand page charts %v", got)
 	}
-	if got := OnPage("journey"); len(got) != 11 || slices.Contains(got, "scorecard") {
+	if got := OnPage("journey"); len(got) != 12 || slices.Contains(got, "scorecard") || slices.Contains(got, "segments") || !slices.Contains(got, "drivers") {
 		t.Errorf("journey page charts %v", got)
 	}
 	if drawer("nope") != nil || knownType("") {

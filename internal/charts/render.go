@@ -24,6 +24,9 @@ type input struct {
 	brand   *model.Brand           // nil for a scorecard
 	journey *model.Journey         // nil above journey level
 	jr      *metrics.JourneyReport // the journey's figures; nil with journey
+	// reportOf is the report as of another wave (its changes are since
+	// the wave before it), for charts that look across waves.
+	reportOf func(wave string) (*metrics.Report, error)
 }
 
 // drawing is what a chart type hands back: the option, the words and
@@ -36,6 +39,9 @@ type drawing struct {
 	// empty, when set, says in words why there is nothing to draw; the
 	// figure shows it instead of a drawing (and option is nil).
 	empty string
+	// subtitle, when set, is a line under the title: what the figures
+	// rest on (R² and n of the drivers).
+	subtitle string
 }
 
 // noData is the drawing of a chart with nothing to draw: the message in
@@ -139,6 +145,7 @@ func Render(w io.Writer, spec Spec, id string, ctx Context) error {
 	if err != nil {
 		return fail("%v", err)
 	}
+	in.reportOf = ctx.Report
 	d, err := draw(in)
 	if err != nil {
 		return fail("%s: %v", spec.Type, err)
@@ -201,6 +208,23 @@ func defaultTitle(in *input) string {
 	}
 	row, _ := lookup(in.spec.Type)
 	t := row.title + ": " + what
+	if in.spec.Type == "segments" && in.spec.Segment != "" {
+		// Say which figure and which segment: "NPS by region: …".
+		fig := "Relationship NPS"
+		if !in.spec.NPS {
+			fig = in.attrName(in.spec.Attribute)
+		}
+		if tp := in.spec.Touchpoint; tp != "" && in.journey != nil {
+			if in.spec.NPS {
+				fig = "NPS"
+			}
+			if x := in.journey.Touchpoint(tp); x != nil {
+				tp = touchpointName(x)
+			}
+			fig += " at " + tp
+		}
+		t = fig + " by " + in.spec.Segment + ": " + what
+	}
 	if in.spec.Type == "scorecard" {
 		t = row.title
 		if a := in.site.Assessment(in.spec.Assessment); a != nil && a.Title != "" {
@@ -225,6 +249,9 @@ func writeFigure(w writer, in *input, d *drawing, height string) {
 	esc := html.EscapeString
 	w.WriteString(`<figure class="chart chart-` + in.spec.Type + `" data-chart-type="` + in.spec.Type + `">` + "\n")
 	w.WriteString(`<figcaption class="chart-title">` + esc(in.title) + "</figcaption>\n")
+	if d.subtitle != "" {
+		w.WriteString(`<p class="chart-subtitle">` + esc(d.subtitle) + "</p>\n")
+	}
 	if d.empty != "" {
 		// Words, not empty axes: nothing for the bootstrap to draw.
 		w.WriteString(`<p class="chart-empty" id="` + in.id + `" role="note" aria-label="` + esc(d.summary) + `">` + esc(d.empty) + "</p>\n")

@@ -122,6 +122,10 @@ func Resolve(spec Spec, d Defaults, ctx Context) (Spec, error) {
 		}
 	}
 
+	if spec.Type == "segments" {
+		resolveSegments(&spec, site, journey, at, &list)
+	}
+
 	if spec.Wave == "" {
 		if n := len(site.Waves); n > 0 {
 			spec.Wave = site.Waves[n-1]
@@ -154,6 +158,56 @@ func assessmentIDs(site *model.Site) []string {
 	ids := make([]string, len(site.Assessments))
 	for i, a := range site.Assessments {
 		ids[i] = a.ID
+	}
+	return ids
+}
+
+// resolveSegments checks a segments chart's own keys: the segment (the
+// site's only one by default), the touchpoint of the journey and the
+// brand's attribute, each with the nearest name when unknown. Without
+// attribute or nps the figure is the NPS. A site without segmented data
+// cannot check a segment's name; the chart says it has no data.
+func resolveSegments(spec *Spec, site *model.Site, journey *model.Journey, at func(tomlpos.Pos) (int, int), list *diag.List) {
+	ids := SegmentIDs(site)
+	switch {
+	case spec.Segment == "" && len(ids) == 1:
+		spec.Segment = ids[0]
+	case spec.Segment == "" && len(ids) > 1:
+		list.Errorf("", spec.Line, 1, "chart: a segments chart needs segment = \"…\" (segments: %s)", listOrNone(ids))
+	case spec.Segment != "" && len(ids) > 0 && !slices.Contains(ids, spec.Segment):
+		l, c := at(spec.at.segment)
+		list.Errorf("", l, c, "chart: %s", diag.Unknown("segment", spec.Segment, ids))
+	}
+	if spec.Touchpoint != "" && journey != nil && journey.Touchpoint(spec.Touchpoint) == nil {
+		l, c := at(spec.at.touchpoint)
+		tps := make([]string, len(journey.Touchpoints))
+		for i, t := range journey.Touchpoints {
+			tps[i] = t.ID
+		}
+		list.Errorf("", l, c, "chart: journey %q: %s", journey.ID, diag.Unknown("touchpoint", spec.Touchpoint, tps))
+	}
+	if spec.Attribute != "" {
+		if b := site.Brand(spec.Brand); b != nil && b.Attribute(spec.Attribute) == nil {
+			l, c := at(spec.at.attribute)
+			attrs := make([]string, len(b.Attributes))
+			for i, a := range b.Attributes {
+				attrs[i] = a.ID
+			}
+			list.Errorf("", l, c, "chart: brand %q: %s", b.ID, diag.Unknown("attribute", spec.Attribute, attrs))
+		}
+	} else {
+		spec.NPS = true
+	}
+}
+
+// SegmentIDs lists the site's segment ids (SPEC §9), in the order their
+// values come in the data, each once.
+func SegmentIDs(site *model.Site) []string {
+	var ids []string
+	for _, s := range site.Segments {
+		if !slices.Contains(ids, s.ID) {
+			ids = append(ids, s.ID)
+		}
 	}
 	return ids
 }

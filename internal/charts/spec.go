@@ -31,6 +31,15 @@ type Spec struct {
 	Height     string // CSS length of the drawing; a default per type when empty
 	Line       int    // file line of the block's first body line
 
+	// Segment, Touchpoint, Attribute and NPS are the segments chart's
+	// (SPEC §9): which segment's values, and which figure across them —
+	// an attribute's experience, or an NPS (a touchpoint's when
+	// Touchpoint is set, else the journey's relationship NPS).
+	Segment    string
+	Touchpoint string
+	Attribute  string
+	NPS        bool
+
 	// at remembers where each key was written, so that Resolve can put
 	// an unknown id at its own line rather than at the block's first.
 	at keyPlaces
@@ -40,12 +49,16 @@ type Spec struct {
 // zero value means "not written" and falls back to Spec.Line.
 type keyPlaces struct {
 	journey, brand, wave, assessment tomlpos.Pos
+	segment, touchpoint, attribute   tomlpos.Pos
 }
 
 // keys are the keys a chart block may hold (SPEC §2).
 func keys() []string {
-	return []string{"type", "journey", "brand", "wave", "assessment", "title", "height"}
+	return []string{"type", "journey", "brand", "wave", "assessment", "title", "height", "segment", "touchpoint", "attribute", "nps"}
 }
+
+// segmentKeys are the keys only a segments chart reads.
+func segmentKeys() []string { return []string{"segment", "touchpoint", "attribute", "nps"} }
 
 // cssLength accepts what a height may be. The value lands in a style
 // attribute, so anything else (a semicolon, a url(), an expression) is
@@ -88,6 +101,15 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 		if !known {
 			continue
 		}
+		if name == "nps" {
+			b, ok := value.(bool)
+			if !ok {
+				list.Errorf("", vp.Line, vp.Col, "chart block: nps must be true or false, not %s", tomlKind(value))
+				continue
+			}
+			spec.NPS = b
+			continue
+		}
 		dst := spec.field(name)
 		if dst == nil {
 			msg := fmt.Sprintf("chart block: unknown key %q", name)
@@ -121,6 +143,12 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 			spec.at.wave = vp
 		case "assessment":
 			spec.at.assessment = vp
+		case "segment":
+			spec.at.segment = vp
+		case "touchpoint":
+			spec.at.touchpoint = vp
+		case "attribute":
+			spec.at.attribute = vp
 		case "type":
 			if !knownType(spec.Type) {
 				list.Errorf("", vp.Line, vp.Col, "chart block: %s", diag.Unknown("chart type", spec.Type, Types()))
@@ -134,6 +162,22 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 	}
 	if _, ok := raw["type"]; !ok {
 		list.Errorf("", line, 1, "chart block: missing type (one of %s)", strings.Join(Types(), ", "))
+	} else if spec.Type != "segments" && knownType(spec.Type) {
+		// The segments chart's keys mean nothing to another type: say
+		// so rather than ignore what the author thought they asked for.
+		for _, k := range segmentKeys() {
+			if _, ok := raw[k]; ok {
+				kp, _ := ix.Key(k)
+				if kp.Line == 0 {
+					kp = tomlpos.Pos{Line: line, Col: 1}
+				}
+				list.Errorf("", kp.Line, kp.Col, "chart block: key %q belongs to a segments chart, not a %s chart", k, spec.Type)
+			}
+		}
+	}
+	if spec.Attribute != "" && spec.NPS {
+		vp := ix.Value("nps")
+		list.Errorf("", vp.Line, vp.Col, "chart block: a segments chart shows one figure: attribute = %q or nps = true, not both", spec.Attribute)
 	}
 	return spec, list.Err()
 }
@@ -141,7 +185,7 @@ func ParseSpec(body []byte, line int) (Spec, error) {
 // isIDKey reports whether a key names something of the site by id.
 func isIDKey(key string) bool {
 	switch key {
-	case "type", "journey", "brand", "wave", "assessment":
+	case "type", "journey", "brand", "wave", "assessment", "segment", "touchpoint", "attribute":
 		return true
 	}
 	return false
@@ -171,6 +215,12 @@ func (s *Spec) field(key string) *string {
 		return &s.Title
 	case "height":
 		return &s.Height
+	case "segment":
+		return &s.Segment
+	case "touchpoint":
+		return &s.Touchpoint
+	case "attribute":
+		return &s.Attribute
 	}
 	return nil
 }

@@ -140,6 +140,33 @@ func TestParseSpec(t *testing.T) {
 			errs: []want{{2, 10, "not a CSS length"}},
 		},
 		{
+			name: "segments keys",
+			body: "type = \"segments\"\nsegment = \"region\"\ntouchpoint = \"call-centre\"\nnps = true\n",
+			line: 5,
+			spec: Spec{Type: "segments", Segment: "region", Touchpoint: "call-centre", NPS: true, Line: 5},
+		},
+		{
+			name: "segments keys: a misspelt one, a wrong kind, and both figures",
+			body: "type = \"segments\"\nsegmnt = \"region\"\nnps = \"yes\"\nattribute = \"clarity\"\n",
+			line: 5,
+			errs: []want{
+				{6, 1, `unknown key "segmnt" (did you mean "segment"?)`},
+				{7, 7, "nps must be true or false, not"},
+			},
+		},
+		{
+			name: "one figure only",
+			body: "type = \"segments\"\nattribute = \"clarity\"\nnps = true\n",
+			line: 5,
+			errs: []want{{7, 7, "attribute = \"clarity\" or nps = true, not both"}},
+		},
+		{
+			name: "a segments key on another type",
+			body: "type = \"heatmap\"\nsegment = \"region\"\n",
+			line: 5,
+			errs: []want{{6, 1, `key "segment" belongs to a segments chart, not a heatmap chart`}},
+		},
+		{
 			name: "every problem of the block at once",
 			body: "tipe = \"heatmap\"\nwave = 2025\nheight = \"big\"\n",
 			line: 30,
@@ -245,6 +272,22 @@ func TestResolve(t *testing.T) {
 			body: `type = "sankey"`,
 			d:    Defaults{Brand: "acme"},
 			errs: []want{{40, 1, `a sankey chart needs a journey`}},
+		},
+		{
+			name: "segments: the only segment and the NPS by default",
+			body: `type = "segments"`,
+			d:    page,
+			want: Spec{Type: "segments", Journey: "onboarding", Brand: "acme", Wave: "2026-H1", Segment: "region", NPS: true, Line: 40},
+		},
+		{
+			name: "segments: unknown segment, touchpoint and attribute, each at its line with the nearest name",
+			body: "type = \"segments\"\nsegment = \"regoin\"\ntouchpoint = \"call-center\"\nattribute = \"clarty\"",
+			d:    page,
+			errs: []want{
+				{41, 11, `unknown segment "regoin" (did you mean "region"?)`},
+				{42, 14, `journey "onboarding": unknown touchpoint "call-center" (did you mean "call-centre"?)`},
+				{43, 13, `brand "acme": unknown attribute "clarty" (did you mean "clarity"?)`},
+			},
 		},
 		{
 			name: "unknown assessment",

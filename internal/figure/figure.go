@@ -63,7 +63,7 @@ func Two(x float64) string {
 // P shows a p value as analysts write it: three decimals, and "< 0.001"
 // rather than a 0.000 that reads as impossible.
 func P(p float64) string {
-	if math.IsNaN(p) || math.IsInf(p, 0) {
+	if math.IsNaN(p) || math.IsInf(p, 0) || p < 0 {
 		return Dash
 	}
 	if p < 0.001 {

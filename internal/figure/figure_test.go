@@ -165,3 +165,19 @@ func TestTwoAndP(t *testing.T) {
 		}
 	}
 }
+
+func TestP(t *testing.T) {
+	for p, want := range map[float64]string{0.0794: "0.079", 0.05: "0.050", 0.0009: "< 0.001", 0.001: "0.001", 1: "1.000", 0.0125: "0.013", math.NaN(): "–"} {
+		if got := figure.P(p); got != want {
+			t.Errorf("P(%v) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+func TestTwoSigns(t *testing.T) {
+	for x, want := range map[float64]string{0.234: "0.23", -0.051: "−0.05", -0.001: "0.00", 1: "1.00"} {
+		if got := figure.Two(x); got != want {
+			t.Errorf("Two(%v) = %q, want %q", x, got, want)
+		}
+	}
+}

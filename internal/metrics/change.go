@@ -17,6 +17,9 @@ type Change struct {
 	Significant bool `json:"significant"`
 }
 
+// To is the current wave's value.
+func (c Change) To() float64 { return c.From + c.Delta }
+
 // StatsReport are the base-size rules a report applied (SPEC §9 "Base
 // sizes") and how much suppress_below dropped, over all waves and
 // segment values, for the build summary.

@@ -60,3 +60,20 @@ func (r *Report) Segment(id, slug string) *SegmentReport {
 	}
 	return nil
 }
+
+// Journey returns the segment value's report of the journey with id,
+// or nil.
+func (s *SegmentReport) Journey(id string) *JourneyReport {
+	if s == nil {
+		return nil
+	}
+	return model.FindID(s.Journeys, nil, id, func(j *JourneyReport) string { return j.ID })
+}
+
+// Brand returns the segment value's report of the brand with id, or nil.
+func (s *SegmentReport) Brand(id string) *BrandReport {
+	if s == nil {
+		return nil
+	}
+	return model.FindID(s.Brands, nil, id, func(b *BrandReport) string { return b.ID })
+}

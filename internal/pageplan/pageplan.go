@@ -59,7 +59,10 @@ func Shortfalls(site *model.Site, rep *metrics.Report, n int) []Shortfall {
 	for _, j := range site.Journeys {
 		for _, t := range j.Touchpoints {
 			tr := rep.Journey(j.ID).Touchpoint(t.ID)
-			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised {
+			// Only over-promised touchpoints: a touchpoint whose verdict is
+			// aligned is not a largest shortfall, whatever one cell says.
+			// Nor one resting on cells below the base size (SPEC §9).
+			if tr == nil || tr.Shortfall == nil || *tr.Shortfall <= 0 || tr.Status != metrics.StatusOverpromised || tr.LowBase() {
 				continue
 			}
 			sf = append(sf, Shortfall{Journey: j, Touchpoint: t, Report: tr, Owner: site.Actor(t.Owner)})

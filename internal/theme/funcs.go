@@ -2,6 +2,7 @@ package theme
 
 import (
 	"html/template"
+	"maps"
 	"math"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 // Funcs are the template functions of every layout. They format and
 // look up; they never compute metrics (DESIGN: templates never compute).
 func Funcs(site *model.Site) template.FuncMap {
-	return template.FuncMap{
+	fm := template.FuncMap{
 		// rel joins the page's root prefix and a site-relative path.
 		"rel": func(root, p string) string { return root + strings.TrimPrefix(p, "/") },
 		// f1 shows a figure with one decimal, as every figure is shown
@@ -140,6 +141,8 @@ func Funcs(site *model.Site) template.FuncMap {
 		},
 		"add": func(a, b int) int { return a + b },
 	}
+	maps.Copy(fm, statFuncs(site))
+	return fm
 }
 
 // num reads a figure that may be a pointer (absent) or a number.

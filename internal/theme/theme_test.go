@@ -139,7 +139,7 @@ func TestSiteFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Every layout runs the embedded default's header and footer too.
-	common := "Site.Generator Site.Menu Site.Report.Scale Site.Report.Scale.Max Site.Report.Scale.Min Site.Report.Tolerance Site.Report.Wave Site.Report.Waves Site.Title"
+	common := "Site.Generator Site.Menu Site.Model.Pulls Site.Report.Scale Site.Report.Scale.Max Site.Report.Scale.Min Site.Report.Tolerance Site.Report.Wave Site.Report.Waves Site.Title"
 	if got := strings.Join(th.SiteFields("local.html"), " "); got != common {
 		t.Errorf("local.html: got %q, want %q", got, common)
 	}

@@ -185,6 +185,9 @@ func TestStatsSite(t *testing.T) {
 	if !strings.Contains(chatPage, `<tr class="low-base">`) || !strings.Contains(chatPage, "n = 12, below the base of 30") {
 		t.Error("the chat's low-base row is not faded with its note")
 	}
+	if !strings.Contains(text(chatPage), "−3.0 p < 0.001, below the base, so never significant") {
+		t.Error("the chat's fall does not say why it is not significant")
+	}
 	if strings.Contains(chatPage, `class="sig `) {
 		t.Error("a low-base fall is marked significant")
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
@@ -54,7 +55,9 @@ func statFuncs(site *model.Site) template.FuncMap {
 		},
 		"minBase": func() int { return minBase },
 		"pValue":  figure.P,
-		"share":   figure.Two,
+		// pIs is a p after its letter: "= 0.012", or "< 0.001".
+		"pIs":   PIs,
+		"share": figure.Two,
 	}
 }
 
@@ -73,14 +76,21 @@ func Mark(c *metrics.Change, nps bool) template.HTML {
 	if nps {
 		from, to = figure.Signed(c.From), figure.Signed(c.From+c.Delta)
 	}
-	words := "significant " + word + ", p = " + figure.P(c.P)
-	if c.P < 0.001 {
-		words = "significant " + word + ", p " + figure.P(c.P)
-	}
+	words := "significant " + word + ", p " + PIs(c.P)
 	title := "Significant " + word + " since the previous wave: " + from + " → " + to + " (" + figure.Signed(c.Delta) + "), " + words[len("significant "+word+", "):]
 	esc := template.HTMLEscapeString
 	return template.HTML(`<span class="sig ` + class + `" title="` + esc(title) + `"><span aria-hidden="true">` + glyph +
 		`</span><span class="vh"> ` + esc(words) + `</span></span>`)
+}
+
+// PIs is a p as it follows "p ": "= 0.012", or "< 0.001" rather than
+// the "= < 0.001" that figure.P after an equals sign would make.
+func PIs(p float64) string {
+	s := figure.P(p)
+	if strings.HasPrefix(s, "<") {
+		return s
+	}
+	return "= " + s
 }
 
 // BaseNote is the note beside a low-base figure.

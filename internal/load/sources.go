@@ -121,8 +121,11 @@ func poolData(nps map[model.TouchKey]*model.NPSCounts, jn map[model.JourneyKey]*
 	for k, vb := range d.Verbatims {
 		g := vbs[k]
 		if g == nil {
-			g = &model.Verbatims{}
-			vbs[k] = g
+			// The first source of a touchpoint's verbatims gives them
+			// as they are: a Result is pooled once, and copying up to
+			// 200 comments per touchpoint and wave is not free.
+			vbs[k] = vb
+			continue
 		}
 		g.Total += vb.Total
 		for _, v := range vb.Comments {

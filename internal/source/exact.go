@@ -104,11 +104,15 @@ func (a *Exact) Stats() (mean, m2 float64) {
 }
 
 // Moments are the same answers as sufficient statistics (all weights
-// 1), for whatever pools or stores Moments (segments, pull files).
+// 1), for whatever pools or stores Moments (segments, pull files):
+// float sums, each rounded once (Cell uses the exact sums, not these).
 func (a *Exact) Moments() model.Moments {
-	mean, m2 := a.Stats()
+	const scale2 = GridScale * GridScale
 	n := float64(a.Count())
-	return model.Moments{N: int64(a.Count()), SW: n, SWX: mean * n, SWXX: m2 + mean*mean*n, SWW: n}
+	sx := float64(a.s)/GridScale + a.wmean*float64(a.wn)
+	q := float64(a.qh)*0x1p64 + float64(a.ql)
+	sxx := q/scale2 + a.wm2 + a.wmean*a.wmean*float64(a.wn)
+	return model.Moments{N: int64(a.Count()), SW: n, SWX: sx, SWXX: sxx, SWW: n}
 }
 
 // pow10 holds the powers of ten a score's decimals divide by.

@@ -92,12 +92,18 @@ type rowDiag struct {
 // slot is a chunk's figures for one touchpoint in one wave.
 type slot struct {
 	key       model.TouchKey
-	accs      []source.Exact // per score column
-	first     []model.Pos    // of each score column's first answer
+	accs      []cellAcc // per score column
 	nps       model.NPSCounts
 	comments  int
 	keep      bool // an earlier chunk has not yet filled the verbatims
 	verbatims []model.Verbatim
+}
+
+// cellAcc is a chunk's answers to one score column in one slot, and the
+// place of the first (relative to the chunk).
+type cellAcc struct {
+	source.Exact
+	first model.Pos
 }
 
 // target is what the wave, journey and touchpoint cells of a row name.
@@ -225,7 +231,7 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 		}
 		if tg.seq != p.seq {
 			tg.seq = p.seq
-			tg.slot = &slot{key: tg.key, accs: make([]source.Exact, len(ly.scores)), first: make([]model.Pos, len(ly.scores)), keep: tg.full.Load() > int64(c.Seq)}
+			tg.slot = &slot{key: tg.key, accs: make([]cellAcc, len(ly.scores)), keep: tg.full.Load() > int64(c.Seq)}
 			p.res.slots = append(p.res.slots, tg.slot)
 		}
 		s := tg.slot
@@ -269,7 +275,7 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 			a := &s.accs[i]
 			if a.Count() == 0 {
 				line, col := sc.Pos(fields[0].At)
-				s.first[i] = model.Pos{Path: f.t.Rel, Line: line, Col: col}
+				a.first = model.Pos{Path: f.t.Rel, Line: line, Col: col}
 			}
 			if exact {
 				a.AddGrid(m)

@@ -377,11 +377,11 @@ func (f *file) mergeSlot(s *slot, base int) {
 		if g == nil {
 			g = &source.Exact{}
 			f.accs[k] = g
-			p := s.first[i]
+			p := a.first
 			p.Line += base
 			f.firsts[k] = p
 		}
-		g.Merge(a)
+		g.Merge(&a.Exact)
 	}
 }
 

@@ -18,10 +18,18 @@
 //   - Responses answers are unweighted and on the site's scale, without
 //     labels, missing codes or rescaling, so the per-answer work is a
 //     digit or two; they are summed exactly as integer thousandths
-//     (source.Exact) so that figures never depend on chunking. The
-//     survey engine's per-question label, missing-code and scale steps
-//     and weighted float sums would cost this path about half its
-//     speed for nothing it needs.
+//     (source.Exact, which Acc.Cell prefers) so that figures never
+//     depend on how rows were cut into chunks, and stay those the
+//     responses path has always given. The survey engine's per-question
+//     label, missing-code and scale steps and its weighted float sums
+//     (model.Moments) are work this path does not need and would change
+//     the last digits of its figures.
+//
+// What is shared: the scanner and the chunking (csvscan), the header
+// reading of data/ tables (csvtable), the plain-decimal and timestamp
+// rules (survey.Decimal, survey.LooksLikeTimestamp), the raw-export
+// recognition (survey.ReadHeader), the currency (source.Data, Acc) and
+// the pooling and two-sources check (load).
 package responses
 
 import (

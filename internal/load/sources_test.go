@@ -182,3 +182,45 @@ func TestRepeatedRespondents(t *testing.T) {
 		t.Errorf("%d repeats reported, want 2:\n%s", n, got)
 	}
 }
+
+// TestResponsesNPSPoolsWithWeightedSurvey: a touchpoint's recommend
+// answers from a responses file (unweighted) and from a weighted survey
+// pool into one NPS where every responses answer weighs 1; before, the
+// weighted figures left the responses answers out.
+func TestResponsesNPSPoolsWithWeightedSurvey(t *testing.T) {
+	survey := "file = \"storm-pulse.csv\"\njourney = \"storm\"\nwave = { column = \"StartDate\", ranges = { \"2026-H1\" = [\"2026-01-01\", \"2026-06-30\"] } }\n" +
+		"weight = \"Duration (in seconds)\"\nwhere = { Finished = [\"1\", \"True\"] }\n[[questions]]\ncolumn = \"Q2_NPS\"\ntouchpoint = \"storm-warning-call\"\nrecommend = true\n"
+	resp := "respondent,wave,journey,touchpoint,recommend\nx1,2026-H1,storm,storm-warning-call,10\nx2,2026-H1,storm,storm-warning-call,9\nx3,2026-H1,storm,storm-warning-call,2\n"
+	k := model.TouchKey{Wave: "2026-H1", Journey: "storm", Touchpoint: "storm-warning-call"}
+	load := func(withSurvey, withResponses bool) model.NPSCounts {
+		t.Helper()
+		dir := copySite(t)
+		os.RemoveAll(filepath.Join(dir, "data", "responses"))
+		os.MkdirAll(filepath.Join(dir, "data", "responses"), 0o755)
+		if withSurvey {
+			os.WriteFile(filepath.Join(dir, "data", "surveys", "storm-pulse.toml"), []byte(survey), 0o644)
+		} else {
+			os.RemoveAll(filepath.Join(dir, "data", "surveys"))
+		}
+		if withResponses {
+			os.WriteFile(filepath.Join(dir, "data", "responses", "x.csv"), []byte(resp), 0o644)
+		}
+		s, d := Site(dir)
+		if d.HasErrors() {
+			t.Fatal(d.Err())
+		}
+		if s.NPS[k] == nil {
+			t.Fatalf("no NPS for %v", k)
+		}
+		return *s.NPS[k]
+	}
+	sv, rs, both := load(true, false), load(false, true), load(true, true)
+	if !sv.Weighted || rs.Weighted || rs.N() != 3 {
+		t.Fatalf("survey %+v, responses %+v", sv, rs)
+	}
+	want := model.NPSCounts{Promoters: sv.Promoters + 2, Passives: sv.Passives, Detractors: sv.Detractors + 1,
+		WPromoters: sv.WPromoters + 2, WPassives: sv.WPassives, WDetractors: sv.WDetractors + 1, SWW: sv.SWW + 3, Weighted: true}
+	if both != want {
+		t.Errorf("pooled %+v, want %+v", both, want)
+	}
+}

@@ -93,3 +93,46 @@ func TestRequire(t *testing.T) {
 		t.Errorf("column of the third field: %d, want 13", tb.HeaderCol(2))
 	}
 }
+
+// FuzzOpen: whatever the file, Open either reports why it cannot read
+// it or gives a header of lower-cased, trimmed names whose Col index
+// names each one's first place, and a data start inside the file, on
+// the line after the header's.
+func FuzzOpen(f *testing.F) {
+	for _, s := range []string{"wave,journey\nw,j\n", "\ufeffA;B;a\n1;2;3", "\"x\ny\",z\n", "a\rb\rc", "", "w\xe2ve\n"} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p := filepath.Join(dir, "r.csv")
+		if err := os.WriteFile(p, src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var d diag.List
+		tb, ok := csvtable.Open(p, "r.csv", "", &d)
+		if !ok {
+			if !d.HasErrors() {
+				t.Fatal("not opened, and no error says why")
+			}
+			return
+		}
+		defer tb.Close()
+		for i, h := range tb.Header {
+			if h != strings.ToLower(strings.TrimSpace(h)) {
+				t.Errorf("header %q is not normalised", h)
+			}
+			if j := tb.Col[h]; j > i || tb.Header[j] != h {
+				t.Errorf("Col[%q] = %d, first at or before %d", h, j, i)
+			}
+		}
+		off, line, err := tb.DataStart()
+		if err != nil || off < 0 || off > int64(len(src)) {
+			t.Fatalf("data start %d (%v) in %d bytes", off, err, len(src))
+		}
+		// The line is the one after the header's last line end; data
+		// after a header that ends without one cannot be.
+		if line != 1+strings.Count(string(src[:off]), "\n") || off < int64(len(src)) && line < 2 {
+			t.Errorf("data start %d on line %d", off, line)
+		}
+	})
+}

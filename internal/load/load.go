@@ -41,7 +41,6 @@ func SiteInputs(root string) (*model.Site, *diag.List, *Inputs) {
 	l.assessments()
 	l.site.Index() // the lists are complete: lookups by id are keyed from here
 	l.measures()
-	l.responses()
 	l.sources()
 	l.resolveWaves()
 	l.inline()

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/touchstone-cx/touchstone/internal/csvtable"
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/model"
 )
@@ -43,18 +44,8 @@ func (l *loader) locate(t *table, rec []string, jCol, tCol int) (*model.Journey,
 
 // require checks that the header has every named column.
 func (t *table) require(names ...string) bool {
-	ok := true
-	for _, n := range names {
-		if _, has := t.col[n]; !has {
-			msg := "missing column " + strconv.Quote(n) + " in the header"
-			if s := diag.Suggest(n, t.header); s != "" {
-				msg += " (is " + strconv.Quote(s) + " meant to be " + strconv.Quote(n) + "?)"
-			}
-			t.l.diags.Errorf(t.rel, 1, 1, "%s", msg)
-			ok = false
-		}
-	}
-	return ok
+	ct := csvtable.Table{Rel: t.rel, Header: t.header, Col: t.col}
+	return ct.Require(t.l.diags, names...)
 }
 
 func (l *loader) measures() {

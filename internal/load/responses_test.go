@@ -484,56 +484,6 @@ func TestResponsesManyErrors(t *testing.T) {
 	}
 }
 
-// TestFastDecimal: the fast path parses exactly what ParseFloat parses,
-// to the same value, or declines.
-func TestFastDecimal(t *testing.T) {
-	for _, s := range []string{"0", "1", "5", "3.5", "3,5", ".5", "5.", "999999.999", "1000000", "0.001", "0.0001", "4.125",
-		"", ".", "x", "1e3", "+1", "-1", "1..2", "1.2.3", "007.100", "3.14159"} {
-		for _, comma := range []bool{false, true} {
-			v, m, ok := fastDecimal([]byte(s), comma)
-			ps := s
-			if comma {
-				ps = strings.Replace(s, ",", ".", 1)
-			}
-			want, err := strconv.ParseFloat(ps, 64)
-			if ok && (err != nil || v != want || float64(m) != math.Round(want*1000)) {
-				t.Errorf("fastDecimal(%q, %v) = %v, %d; ParseFloat: %v, %v", s, comma, v, m, want, err)
-			}
-		}
-	}
-}
-
-// TestAccExact: the exact sums give the mean and sd of the reference to
-// far better than 1e-9, whatever the split into chunks.
-func TestAccExact(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 9))
-	for trial := 0; trial < 200; trial++ {
-		n := 1 + rng.IntN(5000)
-		var ref refAcc
-		parts := make([]acc, 1+rng.IntN(7))
-		for i := 0; i < n; i++ {
-			p := &parts[rng.IntN(len(parts))]
-			if rng.IntN(10) == 0 {
-				x := 1 + 4*rng.Float64()
-				ref.add(x)
-				p.addFloat(x)
-				continue
-			}
-			m := int64(1000 + rng.IntN(4001))
-			ref.add(float64(m) / 1000)
-			p.addGrid(m)
-		}
-		var total acc
-		for i := range parts {
-			total.merge(&parts[i])
-		}
-		mean, m2 := total.stats()
-		if total.count() != ref.n || math.Abs(mean-ref.mean) > 1e-12 || math.Abs(m2-ref.m2) > 1e-9*math.Max(1, ref.m2) {
-			t.Fatalf("n %d mean %v m2 %v, reference n %d mean %v m2 %v", total.count(), mean, m2, ref.n, ref.mean, ref.m2)
-		}
-	}
-}
-
 func FuzzResponsesMatchReference(f *testing.F) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	f.Add([]byte(base()["data/responses/r.csv"]), uint16(16))

@@ -11,24 +11,35 @@ import (
 	"github.com/touchstone-cx/touchstone/internal/model"
 	"github.com/touchstone-cx/touchstone/internal/source"
 	"github.com/touchstone-cx/touchstone/internal/source/postgres"
+	"github.com/touchstone-cx/touchstone/internal/source/responses"
 	"github.com/touchstone-cx/touchstone/internal/source/survey"
 )
 
-// sources runs every source of answers that is not a responses or
-// measures file (survey mappings in data/surveys/, database sources in
-// data/sources/ or their pulls in data/pulled/) and pools each
-// Result into the site: a cell from two sources is an error naming
-// both; NPS, relationship NPS, drivers, verbatims and segments add up.
+// maxVerbatims is how many comments are kept per touchpoint and wave
+// when sources pool (as each source keeps).
+const maxVerbatims = survey.MaxVerbatims
+
+// sources runs every source of answers (the responses files of
+// data/responses/, the survey mappings of data/surveys/, then the
+// database sources of data/sources/ or their pulls in data/pulled/) and
+// pools each Result into the site, after the measures: a cell from two
+// sources is an error naming both; NPS, relationship NPS, drivers,
+// verbatims and segments add up. The files each source read are inputs
+// of the data model.
 func (l *loader) sources() {
-	var srcs []source.Source
+	l.inputGlob("data/responses", ".csv")
+	srcs := []source.Source{responses.New("data/responses").WithChunkSize(chunkSize)}
 	for _, p := range l.files("data/surveys", ".toml") {
 		srcs = append(srcs, survey.New(l.rel(p)))
 	}
 	srcs = append(srcs, postgres.Sources(l.root, l.diags)...)
-	env := &source.Env{Root: l.root, Site: l.site, Diags: l.diags}
+	env := &source.Env{Root: l.root, Site: l.site, Diags: l.diags, Broken: l.isBroken}
 	segs := map[[2]string]*segAcc{}
 	for _, s := range srcs {
 		res := s.Load(context.Background(), env)
+		for _, in := range res.Inputs {
+			l.input(in)
+		}
 		l.pool(res, segs)
 	}
 	l.unnamedExports()
@@ -119,8 +130,11 @@ func poolData(nps map[model.TouchKey]*model.NPSCounts, jn map[model.JourneyKey]*
 	for k, vb := range d.Verbatims {
 		g := vbs[k]
 		if g == nil {
-			g = &model.Verbatims{}
-			vbs[k] = g
+			// The first source of a touchpoint's verbatims gives them
+			// as they are: a Result is pooled once, and copying up to
+			// 200 comments per touchpoint and wave is not free.
+			vbs[k] = vb
+			continue
 		}
 		g.Total += vb.Total
 		for _, v := range vb.Comments {
@@ -232,26 +246,6 @@ func surveyFilePattern(path string) string {
 func isDir(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
-}
-
-// rawExport recognises a survey tool's export put in data/responses/
-// (it lacks the wave, journey and touchpoint columns and has a
-// Qualtrics or SurveyMonkey header) and says how to map it.
-func (l *loader) rawExport(t *table) bool {
-	if _, ok := t.col["wave"]; ok {
-		return false
-	}
-	f, err := os.Open(filepath.Join(l.root, filepath.FromSlash(t.rel)))
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	h, herr := survey.ReadHeader(f, "auto")
-	if herr != nil || h.Format == survey.Plain {
-		return false
-	}
-	l.diags.Errorf(t.rel, 1, 1, "this is a %s export, not a responses file: map it with `touchstone survey init %s` (it copies the export to data/surveys/ and writes a mapping beside it), then remove it from data/responses/", h.Format, t.rel)
-	return true
 }
 
 // strayFiles names files in data folders that nothing reads, so an

@@ -183,20 +183,44 @@ func TestRepeatedRespondents(t *testing.T) {
 	}
 }
 
-// TestRepeatsTable: the table finds every repeat while it grows, names
-// the first place, and stops taking keys at its bound.
-func TestRepeatsTable(t *testing.T) {
-	r := newRepeats()
-	f := r.file("a.csv")
-	for i := 1; i <= 50000; i++ {
-		if _, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, i); dup {
-			t.Fatalf("key %d reported as a repeat", i)
+// TestResponsesNPSPoolsWithWeightedSurvey: a touchpoint's recommend
+// answers from a responses file (unweighted) and from a weighted survey
+// pool into one NPS where every responses answer weighs 1; before, the
+// weighted figures left the responses answers out.
+func TestResponsesNPSPoolsWithWeightedSurvey(t *testing.T) {
+	survey := "file = \"storm-pulse.csv\"\njourney = \"storm\"\nwave = { column = \"StartDate\", ranges = { \"2026-H1\" = [\"2026-01-01\", \"2026-06-30\"] } }\n" +
+		"weight = \"Duration (in seconds)\"\nwhere = { Finished = [\"1\", \"True\"] }\n[[questions]]\ncolumn = \"Q2_NPS\"\ntouchpoint = \"storm-warning-call\"\nrecommend = true\n"
+	resp := "respondent,wave,journey,touchpoint,recommend\nx1,2026-H1,storm,storm-warning-call,10\nx2,2026-H1,storm,storm-warning-call,9\nx3,2026-H1,storm,storm-warning-call,2\n"
+	k := model.TouchKey{Wave: "2026-H1", Journey: "storm", Touchpoint: "storm-warning-call"}
+	load := func(withSurvey, withResponses bool) model.NPSCounts {
+		t.Helper()
+		dir := copySite(t)
+		os.RemoveAll(filepath.Join(dir, "data", "responses"))
+		os.MkdirAll(filepath.Join(dir, "data", "responses"), 0o755)
+		if withSurvey {
+			os.WriteFile(filepath.Join(dir, "data", "surveys", "storm-pulse.toml"), []byte(survey), 0o644)
+		} else {
+			os.RemoveAll(filepath.Join(dir, "data", "surveys"))
 		}
+		if withResponses {
+			os.WriteFile(filepath.Join(dir, "data", "responses", "x.csv"), []byte(resp), 0o644)
+		}
+		s, d := Site(dir)
+		if d.HasErrors() {
+			t.Fatal(d.Err())
+		}
+		if s.NPS[k] == nil {
+			t.Fatalf("no NPS for %v", k)
+		}
+		return *s.NPS[k]
 	}
-	for _, i := range []int{1, 777, 50000} {
-		first, dup := r.see(uint64(i)*0x9e3779b97f4a7c15, f, 99)
-		if !dup || first.Line != i || first.Path != "a.csv" {
-			t.Errorf("key %d: %v %v", i, first, dup)
-		}
+	sv, rs, both := load(true, false), load(false, true), load(true, true)
+	if !sv.Weighted || rs.Weighted || rs.N() != 3 {
+		t.Fatalf("survey %+v, responses %+v", sv, rs)
+	}
+	want := model.NPSCounts{Promoters: sv.Promoters + 2, Passives: sv.Passives, Detractors: sv.Detractors + 1,
+		WPromoters: sv.WPromoters + 2, WPassives: sv.WPassives, WDetractors: sv.WDetractors + 1, SWW: sv.SWW + 3, Weighted: true}
+	if both != want {
+		t.Errorf("pooled %+v, want %+v", both, want)
 	}
 }

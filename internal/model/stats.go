@@ -59,8 +59,15 @@ func (c *NPSCounts) AddNPS(score int, w float64) {
 	}
 }
 
-// Merge adds o's answers to c.
+// Merge adds o's answers to c. Counts kept without weights (a
+// responses file's: every answer weighs 1) take a weight of 1 per
+// answer when they meet weighted ones, so that a pooled NPS counts
+// every answer, not only the weighted source's.
 func (c *NPSCounts) Merge(o NPSCounts) {
+	if c.Weighted != o.Weighted {
+		c.unitWeights()
+		o.unitWeights()
+	}
 	c.Promoters += o.Promoters
 	c.Passives += o.Passives
 	c.Detractors += o.Detractors
@@ -69,6 +76,14 @@ func (c *NPSCounts) Merge(o NPSCounts) {
 	c.WDetractors += o.WDetractors
 	c.SWW += o.SWW
 	c.Weighted = c.Weighted || o.Weighted
+}
+
+// unitWeights gives counts that carry no weights a weight of 1 each.
+func (c *NPSCounts) unitWeights() {
+	if c.WPromoters == 0 && c.WPassives == 0 && c.WDetractors == 0 && c.N() > 0 {
+		c.WPromoters, c.WPassives, c.WDetractors = float64(c.Promoters), float64(c.Passives), float64(c.Detractors)
+		c.SWW = float64(c.N())
+	}
 }
 
 // DriverSums accumulate, over complete answer rows (a respondent's row

@@ -36,7 +36,15 @@ type Env struct {
 	Root  string
 	Site  *model.Site
 	Diags *diag.List
+	// Broken reports a brand or journey file that failed to decode
+	// (kind "brand" or "journey"); what refers to it is not checked
+	// further, so one syntax error does not bury itself under a cascade
+	// of "unknown" messages. Nil: nothing is broken.
+	Broken func(kind, id string) bool
 }
+
+// IsBroken reports whether the file of kind and id failed to decode.
+func (e *Env) IsBroken(kind, id string) bool { return e.Broken != nil && e.Broken(kind, id) }
 
 // SegmentValue names one value of one respondent segment.
 type SegmentValue struct {
@@ -44,9 +52,12 @@ type SegmentValue struct {
 }
 
 // Acc is one cell's accumulated answers and where the first came from.
+// Exact, when set, holds the same answers summed without rounding (a
+// responses file's, all unweighted): Cell takes its figures.
 type Acc struct {
 	model.Moments
 	First model.Pos
+	Exact *Exact
 }
 
 // Data is one population's statistics: everyone's, or one segment
@@ -164,6 +175,15 @@ func (r *Result) Segment(v SegmentValue) *Data {
 // and the weighted s, which with all weights 1 are exactly §5's mean,
 // n and sample sd. A cell of one answer has no sd.
 func (a *Acc) Cell(kind model.Source) *model.Cell {
+	if e := a.Exact; e != nil {
+		// The exact sums: the figures a responses file has always given.
+		mean, m2 := e.Stats()
+		c := &model.Cell{Mean: mean, N: e.Count(), Source: a.First, Kind: kind, HasStats: true}
+		if c.N >= 2 {
+			c.SD = math.Sqrt(m2 / float64(c.N-1))
+		}
+		return c
+	}
 	m := a.Moments
 	c := &model.Cell{N: int(m.N), Source: a.First, Kind: kind, HasStats: true}
 	if m.SW <= 0 {

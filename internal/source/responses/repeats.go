@@ -1,4 +1,4 @@
-package load
+package responses
 
 import (
 	"hash/maphash"
@@ -103,9 +103,4 @@ func (r *repeats) grow() {
 		}
 		r.keys[i], r.lines[i], r.files[i] = k, lines[j], files[j]
 	}
-}
-
-// repeatMsg is the warning at a repeated respondent.
-func repeatMsg(k model.TouchKey, first model.Pos) string {
-	return "this respondent already answered " + k.Journey + "/" + k.Touchpoint + " in wave \"" + k.Wave + "\" at " + where(first) + ": an export read twice? (both rows count)"
 }

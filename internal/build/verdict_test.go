@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,8 +133,13 @@ func checkVerdicts(t *testing.T, dir string) int {
 			eq(where+" performance", m[4], one(tp.Performance))
 			eq(where+" gap", html.UnescapeString(m[5]), signedOrDash(tp.Gap))
 			eq(where+" alignment", m[6], one(tp.Alignment))
-			eq(where+" status", m[7], statusWords[tp.Status])
-			eq(where+" priority", m[8], priorityWords[tp.Priority])
+			nps := figure.Dash
+			if tp.NPS != nil {
+				nps = figure.Signed(tp.NPS.Score)
+			}
+			eq(where+" NPS", html.UnescapeString(m[7]), nps)
+			eq(where+" status", m[8], statusWords[tp.Status])
+			eq(where+" priority", m[9], priorityWords[tp.Priority])
 		}
 
 		// The blueprint: every item of a touchpoint takes its status.
@@ -234,9 +240,10 @@ func checkVerdicts(t *testing.T, dir string) int {
 }
 
 var (
-	dashRow = regexp.MustCompile(`<tr><th scope="row"><a href="([^"/]+)/">([^<]*)</a></th><td>[^<]*</td><td>.*?</td>` +
+	dashRow = regexp.MustCompile(`<tr(?: class="[^"]*")?><th scope="row"><a href="([^"/]+)/">([^<]*)</a>(?:<span class="base-note">[^<]*</span>)?</th><td>[^<]*</td><td>.*?</td>` +
 		`<td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td>` +
-		`<td><span class="status status-[a-z]+">([^<]*)</span>\s*</td><td>([^<]*)</td></tr>`)
+		`<td class="num">(?:<span[^>]*>)?([^<]*)(?:</span>)?.*?</td>` +
+		`<td><span class="status status-[a-z]+">([^<]*)</span>\s*</td><td>([^<]*)</td><td>.*?</td></tr>`)
 	bpItem   = regexp.MustCompile(`<a class="bp-item status-([a-z]+)" href="([^"/]+)/">`)
 	figureRE = regexp.MustCompile(`(?s)<figure class="chart chart-([a-z]+)"(.*?)</figure>`)
 	theadRE  = regexp.MustCompile(`(?s)<thead>.*?</thead>`)
@@ -499,8 +506,16 @@ func TestDemoMetricReferencesShowTheirTitle(t *testing.T) {
 			if !strings.Contains(text, ".") {
 				continue // a count
 			}
-			if text != figure.One(v) && text != figure.Signed(v) {
-				t.Errorf("%s: %q shows %q, want %q", path, title, text, figure.One(v))
+			// A p of a change has its own rule (three decimals, "< 0.001"),
+			// a driver's share or r two decimals: all package figure's.
+			want := []string{figure.One(v), figure.Signed(v)}
+			if strings.HasPrefix(title, "p of ") {
+				want = []string{figure.P(v)}
+			} else if strings.HasPrefix(title, "Share of R²") || strings.HasPrefix(title, "Correlation of ") {
+				want = []string{figure.Two(v)}
+			}
+			if !slices.Contains(want, text) {
+				t.Errorf("%s: %q shows %q, want %q", path, title, text, want[0])
 			}
 		}
 	}

@@ -155,6 +155,49 @@ func (l *loader) refResponsesFile(t *table, accs map[model.CellKey]*refAcc, seen
 			continue
 		}
 		l.seeWave(wave, t.pos(cw))
+		if jid := strings.TrimSpace(rec[cj]); strings.TrimSpace(rec[ct]) == "" && l.site.Journey(jid) != nil && !l.isBroken("journey", jid) {
+			// A journey-level row (SPEC §9): its recommend is the
+			// journey's relationship NPS; a score has no cell to go to.
+			for _, ac := range attrs {
+				if strings.TrimSpace(rec[ac.col]) != "" {
+					t.errorAt(t.pos(ac.col), "%s score without a touchpoint: a row with an empty touchpoint gives only the journey's recommend (its relationship NPS)", ac.id)
+				}
+			}
+			tk := model.TouchKey{Wave: wave, Journey: jid}
+			if hasID {
+				if id := strings.TrimSpace(rec[cid]); id != "" {
+					p := t.pos(cid)
+					if first, dup := seen[refRepeat{tk, id}]; dup {
+						repeatsN++
+						if repeatsN <= maxRowErrors {
+							l.diags.Warnf(t.rel, p.Line, p.Col, "%s", repeatMsg(tk, first))
+						}
+					} else {
+						seen[refRepeat{tk, id}] = model.Pos{Path: t.rel, Line: p.Line}
+					}
+				}
+			}
+			if hasRec {
+				if raw := strings.TrimSpace(rec[cr]); raw != "" {
+					v, err := strconv.Atoi(raw)
+					if err != nil || v < 0 || v > 10 {
+						t.errorAt(t.pos(cr), "recommend %q must be a whole number from 0 to 10", raw)
+					} else {
+						jk := model.JourneyKey{Wave: wave, Journey: jid}
+						if l.site.JourneyNPS == nil {
+							l.site.JourneyNPS = map[model.JourneyKey]*model.NPSCounts{}
+						}
+						c := l.site.JourneyNPS[jk]
+						if c == nil {
+							c = &model.NPSCounts{}
+							l.site.JourneyNPS[jk] = c
+						}
+						c.AddNPS(v, 1)
+					}
+				}
+			}
+			continue
+		}
 		j, tp, ok := l.locate(t, rec, cj, ct)
 		if !ok {
 			continue

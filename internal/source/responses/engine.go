@@ -94,6 +94,7 @@ type slot struct {
 	key       model.TouchKey
 	accs      []cellAcc // per score column
 	nps       model.NPSCounts
+	drivers   *model.DriverSums // complete rows (SPEC §9 "Key drivers"), nil until one
 	comments  int
 	keep      bool // an earlier chunk has not yet filled the verbatims
 	verbatims []model.Verbatim
@@ -116,6 +117,11 @@ type target struct {
 	key    model.TouchKey
 	attrOK []bool // per attribute column: an attribute of the journey's brand
 	brand  string
+	// drvVars are the journey's key-driver variables (its promised
+	// attributes, then recommend) and drvCols the score column of each
+	// attribute; nil when the file lacks one, so no row is complete.
+	drvVars []string
+	drvCols []int
 	full   *atomic.Int64 // file.full of key
 	hash   uint64        // of key, for the repeat check
 	// The slot of the chunk being parsed, valid when seq matches, and
@@ -133,6 +139,7 @@ const (
 	brokenJourney // reported where the journey is: rows are skipped silently
 	unknownJourney
 	unknownTouchpoint
+	journeyLevel // an empty touchpoint: the journey's relationship NPS (SPEC §9)
 )
 
 // maxTargets bounds a worker's cache: a file of a million distinct
@@ -148,12 +155,18 @@ type parser struct {
 	byName  map[model.TouchKey]*target
 	key     []byte
 	res     *chunkResult
+	// vals and have are this row's valid scores per score column; x is
+	// a complete row's driver variables.
+	vals []float64
+	have []bool
+	x    []float64
 	seq     int
 	waves   map[string]bool // seen in this chunk
 }
 
 func (f *file) newParser() func(*csvscan.Chunk) *chunkResult {
-	p := &parser{f: f, targets: map[string]*target{}, spans: map[string]*target{}, byName: map[model.TouchKey]*target{}}
+	p := &parser{f: f, targets: map[string]*target{}, spans: map[string]*target{}, byName: map[model.TouchKey]*target{},
+		vals: make([]float64, len(f.ly.scores)), have: make([]bool, len(f.ly.scores))}
 	return p.parse
 }
 
@@ -235,6 +248,7 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 			p.res.slots = append(p.res.slots, tg.slot)
 		}
 		s := tg.slot
+		clear(p.have)
 		for i := range ly.scores {
 			ac := &ly.scores[i]
 			fs := &fields[ac.col]
@@ -244,6 +258,11 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 			}
 			if len(raw) == 0 {
 				continue // a missing answer, never a zero
+			}
+			if tg.kind == journeyLevel {
+				line, col := sc.Pos(fs.At)
+				p.rowError(line, col, "%s score without a touchpoint: a row with an empty touchpoint gives only the journey's recommend (its relationship NPS)", ac.attribute)
+				continue
 			}
 			var v float64
 			var m int64
@@ -282,6 +301,7 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 			} else {
 				a.AddFloat(v)
 			}
+			p.vals[i], p.have[i] = v, true
 		}
 		if ly.respondent >= 0 && !f.seen.full.Load() {
 			fs := &fields[ly.respondent]
@@ -313,7 +333,10 @@ func (p *parser) parse(c *csvscan.Chunk) *chunkResult {
 				}
 			}
 		}
-		if ly.comment >= 0 {
+		if rec10 >= 0 && tg.drvCols != nil {
+			p.driverRow(s, tg, rec10)
+		}
+		if ly.comment >= 0 && tg.kind != journeyLevel {
 			fs := &fields[ly.comment]
 			if text := trim(sc.Content(fs)); len(text) > 0 {
 				s.comments++
@@ -435,6 +458,16 @@ func (f *file) resolve(name model.TouchKey) *target {
 		tg.msg = diag.Unknown("journey", name.Journey, f.journeyIDs)
 		return tg
 	}
+	if name.Touchpoint == "" {
+		// A journey-level row: its recommend is the journey's
+		// relationship NPS; it has no cells and no verbatims.
+		tg.kind = journeyLevel
+		tg.key = model.TouchKey{Wave: name.Wave, Journey: j.ID}
+		tg.hash = f.seen.touchHash(tg.key)
+		tg.full = f.fullFor(tg.key)
+		tg.attrOK = make([]bool, len(f.ly.scores))
+		return tg
+	}
 	tp := j.Touchpoint(name.Touchpoint)
 	if tp == nil {
 		tg.kind = unknownTouchpoint
@@ -450,7 +483,46 @@ func (f *file) resolve(name model.TouchKey) *target {
 	for i, a := range f.ly.scores {
 		tg.attrOK[i] = hasAttribute(b, a.attribute)
 	}
+	if vars := source.DriverVars(j, b); vars != nil {
+		cols := make([]int, len(vars)-1)
+		for k, v := range vars[:len(vars)-1] {
+			cols[k] = -1
+			for i, a := range f.ly.scores {
+				if a.attribute == v {
+					cols[k] = i
+				}
+			}
+			if cols[k] < 0 {
+				cols = nil // the file has no column for it: no row is complete
+				break
+			}
+		}
+		if cols != nil {
+			tg.drvVars, tg.drvCols = vars, cols
+		}
+	}
 	return tg
+}
+
+// driverRow adds the row to its slot's key-driver sums when it is
+// complete: a valid answer on every attribute the journey promises, and
+// recommend (SPEC §9). Responses are unweighted.
+func (p *parser) driverRow(s *slot, tg *target, rec10 int) {
+	if cap(p.x) < len(tg.drvVars) {
+		p.x = make([]float64, len(tg.drvVars))
+	}
+	x := p.x[:len(tg.drvVars)]
+	for k, col := range tg.drvCols {
+		if !p.have[col] {
+			return
+		}
+		x[k] = p.vals[col]
+	}
+	x[len(x)-1] = float64(rec10)
+	if s.drivers == nil {
+		s.drivers = model.NewDriverSums(tg.drvVars)
+	}
+	s.drivers.Add(x, 1)
 }
 
 // fullFor returns the shared first-full-chunk of a touchpoint and wave.

@@ -352,13 +352,29 @@ func (f *file) rowError(line, col int, msg string) {
 func (f *file) mergeSlot(s *slot, base int) {
 	d := f.res.Data
 	tk := s.key
-	if s.nps.N() > 0 {
+	if s.nps.N() > 0 && tk.Touchpoint == "" {
+		jk := model.JourneyKey{Wave: tk.Wave, Journey: tk.Journey}
+		c := d.JourneyNPS[jk]
+		if c == nil {
+			c = &model.NPSCounts{}
+			d.JourneyNPS[jk] = c
+		}
+		c.Merge(s.nps)
+	} else if s.nps.N() > 0 {
 		c := d.NPS[tk]
 		if c == nil {
 			c = &model.NPSCounts{}
 			d.NPS[tk] = c
 		}
 		c.Merge(s.nps)
+	}
+	if s.drivers != nil {
+		jk := model.JourneyKey{Wave: tk.Wave, Journey: tk.Journey}
+		if ds := d.Drivers[jk]; ds != nil {
+			ds.Merge(s.drivers)
+		} else {
+			d.Drivers[jk] = s.drivers
+		}
 	}
 	if s.comments > 0 {
 		vb := d.Verbatims[tk]

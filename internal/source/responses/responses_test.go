@@ -1,10 +1,16 @@
 package responses_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
@@ -105,9 +111,10 @@ func TestResult(t *testing.T) {
 	if vb != nil && (vb.Comments[0].Respondent != "a5" || vb.Comments[0].Recommend == nil || *vb.Comments[0].Recommend != 3) {
 		t.Errorf("verbatim %+v", vb.Comments[0])
 	}
-	if len(res.Segments) != 0 || len(res.Data.Drivers) != 0 {
-		t.Errorf("responses have no segments nor drivers: %v %v", res.Segments, res.Data.Drivers)
+	if len(res.Segments) != 0 {
+		t.Errorf("responses have no segments: %v", res.Segments)
 	}
+	checkDrivers(t, res)
 	// The unknown "date" column is the one warning.
 	if d.Len() != 1 {
 		t.Errorf("diagnostics: %v", d.Items())
@@ -134,6 +141,87 @@ func TestChunks(t *testing.T) {
 		}
 		if !reflect.DeepEqual(gd.Items(), wd.Items()) {
 			t.Errorf("chunk %d: diagnostics differ: %v, want %v", size, gd.Items(), wd.Items())
+		}
+	}
+}
+
+// checkDrivers recomputes the key-driver sums (SPEC §9) from the files
+// with encoding/csv: a row counts when it has recommend and a score on
+// every attribute its journey promises.
+func checkDrivers(t *testing.T, res *source.Result) {
+	t.Helper()
+	site, _ := load.Site(root)
+	want := map[model.JourneyKey]*model.DriverSums{}
+	for _, name := range []string{"a-jan.csv", "b-feb.csv", "c-mar.csv"} {
+		b, err := os.ReadFile(filepath.Join(root, "data", "responses", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b = bytes.TrimPrefix(b, []byte("\xEF\xBB\xBF"))
+		cr := csv.NewReader(bytes.NewReader(b))
+		semicolon := bytes.Count(b[:bytes.IndexByte(b, '\n')], []byte(";")) > 0
+		if semicolon {
+			cr.Comma = ';' // and decimal commas
+		}
+		rows, err := cr.ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[strings.TrimSpace(h)] = i
+		}
+	row:
+		for _, r := range rows[1:] {
+			j := site.Journey(strings.TrimSpace(r[col["journey"]]))
+			if j == nil || j.Touchpoint(strings.TrimSpace(r[col["touchpoint"]])) == nil {
+				continue
+			}
+			vars := source.DriverVars(j, site.Brand(j.Brand))
+			x := make([]float64, len(vars))
+			for k, v := range vars {
+				c, ok := col[v]
+				if !ok || strings.TrimSpace(r[c]) == "" {
+					continue row
+				}
+				text := strings.TrimSpace(r[c])
+				if semicolon {
+					text = strings.Replace(text, ",", ".", 1)
+				}
+				f, err := strconv.ParseFloat(text, 64)
+				if err != nil {
+					continue row
+				}
+				x[k] = f
+			}
+			k := model.JourneyKey{Wave: strings.TrimSpace(r[col["wave"]]), Journey: j.ID}
+			if want[k] == nil {
+				want[k] = model.NewDriverSums(vars)
+			}
+			want[k].Add(x, 1)
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the test site has no complete driver rows: the check would check nothing")
+	}
+	if len(res.Data.Drivers) != len(want) {
+		t.Errorf("drivers for %d journey-waves, want %d", len(res.Data.Drivers), len(want))
+	}
+	for k, w := range want {
+		g := res.Data.Drivers[k]
+		if g == nil || g.N != w.N || !slices.Equal(g.Vars, w.Vars) {
+			t.Errorf("%v: drivers %+v, want %+v", k, g, w)
+			continue
+		}
+		for i := range w.SS {
+			if math.Abs(g.SS[i]-w.SS[i]) > 1e-9 {
+				t.Errorf("%v: Σxx[%d] = %v, want %v", k, i, g.SS[i], w.SS[i])
+			}
+		}
+		for i := range w.S {
+			if math.Abs(g.S[i]-w.S[i]) > 1e-9 {
+				t.Errorf("%v: Σx[%d] = %v, want %v", k, i, g.S[i], w.S[i])
+			}
 		}
 	}
 }

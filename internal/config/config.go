@@ -38,8 +38,13 @@ type file struct {
 		Crosshair string `toml:"crosshair"`
 	} `toml:"ipa"`
 	Build struct {
-		Output string `toml:"output"`
+		Output   string `toml:"output"`
+		Portable bool   `toml:"portable"`
 	} `toml:"build"`
+	Print struct {
+		Paper       string `toml:"paper"`
+		Touchpoints bool   `toml:"touchpoints"`
+	} `toml:"print"`
 	Markdown struct {
 		Unsafe bool `toml:"unsafe"`
 	} `toml:"markdown"`
@@ -52,7 +57,8 @@ type file struct {
 // keys are the settings site.toml knows, for "did you mean".
 func keys() []string {
 	return []string{"title", "baseURL", "theme", "brand", "waves", "scale", "alignment", "ipa", "build", "markdown", "data", "params",
-		"min", "max", "tolerance", "crosshair", "output", "unsafe", "csv_separator"}
+		"min", "max", "tolerance", "crosshair", "output", "unsafe", "csv_separator",
+		"portable", "print", "paper", "touchpoints"}
 }
 
 // Load reads root/site.toml. A missing file is an error placed at the
@@ -79,6 +85,7 @@ func Default() model.Config {
 		Tolerance: 0.5,
 		Crosshair: "mean",
 		Output:    "public",
+		Paper:     "A4",
 		BaseURL:   "/",
 		Pos:       map[string]model.Pos{},
 	}
@@ -161,6 +168,18 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	if f.Build.Output != "" {
 		c.Output = f.Build.Output
 	}
+	c.Portable = f.Build.Portable
+	c.PrintTouchpoints = f.Print.Touchpoints
+	switch strings.ToLower(f.Print.Paper) {
+	case "":
+	case "a4":
+		c.Paper = "A4"
+	case "letter":
+		c.Paper = "Letter"
+	default:
+		p := at("print.paper")
+		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("paper", f.Print.Paper, Papers()))
+	}
 	c.Unsafe = f.Markdown.Unsafe
 	switch f.Data.CSVSeparator {
 	case "", ",", ";", "\t":
@@ -192,3 +211,7 @@ func BasePath(baseURL string) string {
 	}
 	return p
 }
+
+// Papers are the paper sizes the print document and `touchstone pdf`
+// know, as written in site.toml and on the command line.
+func Papers() []string { return []string{"A4", "Letter"} }

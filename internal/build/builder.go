@@ -107,6 +107,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	if l.HasErrors() {
 		return res, l.Err()
 	}
+	if err := r.printPage(pages); err != nil {
+		return res, err
+	}
 	if err := r.extras(pages); err != nil {
 		return res, err
 	}
@@ -216,6 +219,10 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 		rendered = append(rendered, path)
 	}
 	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
+	rr := &run{b: b, site: r.site, diags: &l, reports: r.reports, report: r.report, sv: r.sv, theme: r.theme, md: r.md, out: out}
+	if err := rr.printPage(pages); err != nil {
 		return nil, true, err
 	}
 	idx, err := searchIndex(pages)

@@ -68,6 +68,8 @@ type PageView struct {
 	Owned []Owned
 	// Blueprint is the journey's service blueprint, lane by lane.
 	Blueprint *Blueprint
+	// Print is the whole report as one document, on the print page only.
+	Print *PrintDoc
 
 	text string // plain text for the search index
 	// usesData marks a narrative page with charts or quoted figures: a

@@ -7,6 +7,12 @@
  * changes), keeps them sized to their box, and sizes them to the page
  * before printing. Without ECharts (blocked, or a failed load) each
  * chart's data table is opened instead, so no figure is lost.
+ *
+ * The print document (/print/) draws every chart as SVG without
+ * animation, so a printed chart is complete and sharp. When every chart
+ * has drawn once, <html> gets data-charts-ready: `touchstone pdf` waits
+ * for it before printing. Every chart offers PNG, SVG and CSV (its data
+ * table) downloads, made in the page: they work offline and from disk.
  */
 (function () {
   'use strict';
@@ -27,16 +33,84 @@
     if (details) details.open = true;
   }
 
+  // ready marks the page as drawn: every chart finished once, or was
+  // replaced by its table.
+  function ready() {
+    document.documentElement.setAttribute('data-charts-ready', 'true');
+  }
+
+  // The print document is for paper: vectors, drawn complete at once.
+  var PRINT_DOC = document.body && document.body.classList.contains('kind-print');
+
+  function slug(text) {
+    var s = (text || 'chart').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    return s.slice(0, 80) || 'chart';
+  }
+
+  // csvCell quotes a cell for RFC 4180 and keeps a text cell that starts
+  // like a formula from running in a spreadsheet.
+  function csvCell(text, numeric) {
+    var s = String(text);
+    if (!numeric && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+    if (/[",\r\n]/.test(s) || /^\s|\s$/.test(s)) s = '"' + s.replace(/"/g, '""') + '"';
+    return s;
+  }
+
+  // tableCSV is a chart's data table as CSV: exact values where the
+  // table has them, with a byte-order mark so Excel reads UTF-8.
+  function tableCSV(table) {
+    var lines = [];
+    var rows = table.querySelectorAll('tr');
+    for (var i = 0; i < rows.length; i++) {
+      var cells = rows[i].querySelectorAll('th, td');
+      var out = [];
+      for (var k = 0; k < cells.length; k++) {
+        var v = cells[k].getAttribute('data-value');
+        out.push(v !== null ? csvCell(v, true) : csvCell(cells[k].textContent.trim(), false));
+      }
+      lines.push(out.join(','));
+    }
+    return '\ufeff' + lines.join('\r\n') + '\r\n';
+  }
+
+  function save(name, blob) {
+    var a = document.createElement('a');
+    var url = URL.createObjectURL(blob);
+    a.href = url;
+    a.download = name;
+    a.style.display = 'none';
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
+  }
+
+  function dataURLBlob(url) {
+    var comma = url.indexOf(',');
+    var mime = url.slice(5, url.indexOf(';'));
+    var bin = atob(url.slice(comma + 1));
+    var bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Blob([bytes], { type: mime });
+  }
+
   function start() {
     var sources = document.querySelectorAll('script[type="application/json"][data-chart-for]');
-    if (!sources.length) return;
+    if (!sources.length) { ready(); return; }
     if (typeof window.echarts === 'undefined') {
       for (var i = 0; i < sources.length; i++) {
         fallback(sources[i].closest('figure'));
       }
+      ready();
       return;
     }
     var echarts = window.echarts;
+    var waiting = 0;
+    function drawn(entry) {
+      if (entry.done) return;
+      entry.done = true;
+      waiting--;
+      if (waiting === 0) ready();
+    }
     var dark = scheme();
     var charts = [];
 
@@ -69,12 +143,22 @@
       return patch;
     }
 
+    // still is an option drawn at once: no animation, so the first
+    // frame is the finished chart.
+    function still(option) {
+      var o = {};
+      for (var k in option) o[k] = option[k];
+      o.animation = false;
+      return o;
+    }
+
     function draw(entry) {
       if (entry.chart) entry.chart.dispose();
-      entry.chart = echarts.init(entry.el, theme(), { renderer: 'canvas' });
+      entry.chart = echarts.init(entry.el, theme(), { renderer: PRINT_DOC ? 'svg' : 'canvas' });
       // Says which scheme a chart was drawn in, for styles and tests.
       entry.el.setAttribute('data-chart-theme', theme() || 'light');
-      entry.chart.setOption(entry.option);
+      entry.chart.on('finished', function () { drawn(entry); });
+      entry.chart.setOption(PRINT_DOC ? still(entry.option) : entry.option);
       entry.narrow = isNarrow(entry);
       if (entry.narrow) entry.chart.setOption(narrowPatch(entry.option));
       // Radar spoke names carry a light-theme grey from the build; in
@@ -96,9 +180,81 @@
         if (window.console) console.error('chart ' + el.id + ': bad option JSON', e);
         continue;
       }
-      var entry = { el: el, option: option, chart: null };
-      draw(entry);
+      var entry = { el: el, option: option, chart: null, done: false };
+      waiting++;
+      try {
+        draw(entry);
+      } catch (e) {
+        fallback(el.closest('figure'));
+        drawn(entry);
+        if (window.console) console.error('chart ' + el.id + ': ', e);
+        continue;
+      }
       charts.push(entry);
+      addExport(entry);
+    }
+    if (waiting === 0) ready();
+
+    // offscreen draws the chart again outside the page, at its size,
+    // with the renderer an export needs and no animation.
+    function offscreen(entry, renderer) {
+      var box = document.createElement('div');
+      var w = entry.el.clientWidth || 800, h = entry.el.clientHeight || 400;
+      box.style.cssText = 'position:absolute;left:-10000px;top:0;width:' + w + 'px;height:' + h + 'px';
+      document.body.appendChild(box);
+      var c = echarts.init(box, theme(), { renderer: renderer, width: w, height: h });
+      c.setOption(still(entry.option));
+      if (entry.narrow) c.setOption(narrowPatch(entry.option));
+      return { chart: c, done: function () { c.dispose(); box.remove(); } };
+    }
+
+    function background() {
+      var bg = window.getComputedStyle(document.body).backgroundColor;
+      return theme() === 'dark' ? (bg || '#100C2A') : '#ffffff';
+    }
+
+    function exportChart(entry, kind) {
+      var figure = entry.el.closest('figure');
+      var cap = figure && figure.querySelector('figcaption');
+      var name = slug(cap ? cap.textContent : entry.el.id);
+      if (kind === 'csv') {
+        var table = figure && figure.querySelector('details.chart-data table');
+        if (!table) return;
+        save(name + '.csv', new Blob([tableCSV(table)], { type: 'text/csv;charset=utf-8' }));
+        return;
+      }
+      var o = offscreen(entry, kind === 'svg' ? 'svg' : 'canvas');
+      try {
+        if (kind === 'svg') {
+          save(name + '.svg', new Blob([o.chart.renderToSVGString()], { type: 'image/svg+xml' }));
+        } else {
+          save(name + '.png', dataURLBlob(o.chart.getDataURL({ type: 'png', pixelRatio: 2, backgroundColor: background() })));
+        }
+      } finally {
+        o.done();
+      }
+    }
+
+    function addExport(entry) {
+      var figure = entry.el.closest('figure');
+      if (!figure || figure.querySelector('.chart-export')) return;
+      var cap = figure.querySelector('figcaption');
+      var title = cap ? cap.textContent : 'chart';
+      var bar = document.createElement('div');
+      bar.className = 'chart-export';
+      bar.setAttribute('role', 'group');
+      bar.setAttribute('aria-label', 'Download ' + title);
+      [['png', 'PNG', 'as an image'], ['svg', 'SVG', 'as a vector image'], ['csv', 'CSV', 'data as CSV']].forEach(function (k) {
+        var b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'chart-export-' + k[0];
+        b.textContent = k[1];
+        b.setAttribute('aria-label', 'Download ' + title + ' ' + k[2]);
+        b.addEventListener('click', function () { exportChart(entry, k[0]); });
+        bar.appendChild(b);
+      });
+      if (cap && cap.nextSibling) figure.insertBefore(bar, cap.nextSibling);
+      else figure.appendChild(bar);
     }
 
     // 'auto' sizes a chart to its box. It must be said: once a width
@@ -144,6 +300,8 @@
 
     // Print: draw at the page's width, without animation, then restore.
     window.addEventListener('beforeprint', function () {
+      // The print document's boxes already have the page's width.
+      if (PRINT_DOC) return;
       resizeAll({ width: PRINT_WIDTH, height: 'auto', animation: STILL.animation });
     });
     window.addEventListener('afterprint', function () {

@@ -27,6 +27,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("o", "", "output folder (default: [build] output of site.toml, or public)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
+	portable := fs.Bool("portable", false, "make the output work opened from disk (file://): links to …/index.html, the search index embedded")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for `go tool pprof`)")
 	if err := fs.Parse(args); err != nil {
 		return &exitError{code: 2, err: errors.New("")}
@@ -44,7 +45,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		defer pprof.StopCPUProfile()
 	}
-	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL})
+	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL, Portable: *portable})
 	b.Version = version()
 	res, err := b.Build(ctx)
 	if res != nil {

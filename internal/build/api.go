@@ -21,6 +21,9 @@ type Options struct {
 	// local server whatever baseURL says, so a sub-path site is browsable
 	// at http://127.0.0.1:1313/.
 	Dev bool
+	// Portable makes the output work opened from disk, as [build]
+	// portable = true does (SPEC §11).
+	Portable bool
 }
 
 // Output is the built site: slash-separated paths relative to the output

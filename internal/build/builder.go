@@ -113,6 +113,9 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	if err := r.extras(pages); err != nil {
 		return res, err
 	}
+	if (b.opts.Portable || site.Config.Portable) && !b.opts.Dev {
+		r.portable()
+	}
 	res.Output = &Output{Files: r.out}
 	for _, p := range pages {
 		if !r.reused(p) {

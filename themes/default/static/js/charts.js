@@ -73,6 +73,9 @@
     return '\ufeff' + lines.join('\r\n') + '\r\n';
   }
 
+  // For tests: the CSV of any table, as a download would hold it.
+  window.touchstoneTableCSV = tableCSV;
+
   function save(name, blob) {
     var a = document.createElement('a');
     var url = URL.createObjectURL(blob);

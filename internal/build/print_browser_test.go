@@ -210,4 +210,3 @@ func TestBrowserPortable(t *testing.T) {
 		t.Errorf("search result %s: %v", first, err)
 	}
 }
-

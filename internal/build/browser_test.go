@@ -129,7 +129,7 @@ func TestBrowserEveryPageUnderSubPath(t *testing.T) {
 		for {
 			live, err = chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("figure.chart .chart-canvas")).filter(el => {
 				const c = window.echarts && echarts.getInstanceByDom(el);
-				return c && el.querySelector("canvas") && c.getOption().series.length > 0;
+				return c && el.querySelector("canvas, svg") && c.getOption().series.length > 0; // svg: the print document
 			}).length`))
 			if err != nil {
 				t.Fatalf("%s: %v", p, err)

@@ -247,12 +247,14 @@
       bar.className = 'chart-export';
       bar.setAttribute('role', 'group');
       bar.setAttribute('aria-label', 'Download ' + title);
-      [['png', 'PNG', 'as an image'], ['svg', 'SVG', 'as a vector image'], ['csv', 'CSV', 'data as CSV']].forEach(function (k) {
+      // Each name starts with the button's visible text, which the group's
+      // name ("Download <title>") puts in context.
+      [['png', 'PNG', 'image'], ['svg', 'SVG', 'vector image'], ['csv', 'CSV', 'data table']].forEach(function (k) {
         var b = document.createElement('button');
         b.type = 'button';
         b.className = 'chart-export-' + k[0];
         b.textContent = k[1];
-        b.setAttribute('aria-label', 'Download ' + title + ' ' + k[2]);
+        b.setAttribute('aria-label', k[1] + ' ' + k[2]);
         b.addEventListener('click', function () { exportChart(entry, k[0]); });
         bar.appendChild(b);
       });

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -192,5 +193,32 @@ func TestPortableBuild(t *testing.T) {
 	}
 	if strings.Contains(string(buildSite(t, "../..").Output.Files["search/index.html"]), `id="search-index"`) {
 		t.Error("a normal build embeds the index")
+	}
+}
+
+// TestHeatmapsShareScale: the demo's three journey heatmaps use one
+// colour scale, so a page that shows two compares like with like.
+func TestHeatmapsShareScale(t *testing.T) {
+	res := buildSite(t, "../..")
+	opt := regexp.MustCompile(`(?s)data-chart-for="chart-heatmap">(.*?)</script>`)
+	var scales []string
+	for _, j := range res.Site.Journeys {
+		m := opt.FindSubmatch(res.Output.Files["journeys/"+j.ID+"/index.html"])
+		if m == nil {
+			t.Fatalf("%s: no heatmap", j.ID)
+		}
+		var o struct{ VisualMap json.RawMessage }
+		if err := json.Unmarshal(m[1], &o); err != nil {
+			t.Fatal(err)
+		}
+		scales = append(scales, string(o.VisualMap))
+	}
+	if len(scales) < 2 {
+		t.Fatal("the demo has fewer than two journeys")
+	}
+	for i := 1; i < len(scales); i++ {
+		if scales[i] != scales[0] {
+			t.Errorf("heatmap scales differ:\n%s\n%s", scales[0], scales[i])
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // drawHeatmap: touchpoints (rows, stage order, top to bottom) × brand
@@ -82,9 +83,11 @@ func drawHeatmap(in *input) (*drawing, error) {
 		t.note = "No experience measured in this wave."
 	}
 
-	// A symmetric range keeps zero at the neutral middle colour; at
-	// least ±1 so that small gaps do not look alarming.
-	bound := math.Max(1, math.Ceil(maxAbs*2)/2)
+	// One scale for every heatmap of the report (a page comparing two
+	// journeys compares like with like), and the tolerance band in the
+	// neutral colour: a gap the report calls aligned is never shaded.
+	scale := gapScale(in.report.Tolerance, reportMaxGap(in.report))
+	bound := scale.bound
 
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(global(in, summary)...)
@@ -102,7 +105,6 @@ func drawHeatmap(in *input) (*drawing, error) {
 			Type: "continuous", Calculable: opts.Bool(false),
 			Min: float32(-bound), Max: float32(bound),
 			Orient: "horizontal", Left: "center", Bottom: "4",
-			Text:    []string{"undersold +" + num1(bound), minus + num1(bound) + " overpromised"},
 			InRange: &opts.VisualMapInRange{Color: diverging()},
 		}),
 	)
@@ -122,8 +124,17 @@ func drawHeatmap(in *input) (*drawing, error) {
 			vm["seriesIndex"] = 0
 			vm["dimension"] = 2
 			vm["precision"] = 1
+			vm["type"] = "piecewise"
+			vm["pieces"] = scale.pieces()
 			vm["itemWidth"] = 14
-			vm["itemHeight"] = 220
+			vm["itemHeight"] = 14
+			vm["itemGap"] = 6
+			vm["textGap"] = 4
+			vm["textStyle"] = map[string]any{"fontSize": 11}
+			vm["text"] = []string{"undersold", "over-promised"}
+			vm["showLabel"] = true
+			delete(vm, "inRange")
+			delete(vm, "calculable")
 		}
 		twoLineLabels(o, "xAxis")
 		lineHeight(o, "yAxis", 14)
@@ -139,4 +150,55 @@ func num1OrDash(v *float64) string {
 		return "–"
 	}
 	return num1(*v)
+}
+
+// gapColours is the diverging scale of gaps, over-promised (orange) to
+// undersold (blue), with the aligned band neutral.
+type gapColours struct {
+	tol, mid, bound float64
+}
+
+// reportMaxGap is the largest gap, either way, anywhere in the report.
+func reportMaxGap(rep *metrics.Report) float64 {
+	m := 0.0
+	for _, j := range rep.Journeys {
+		for _, t := range j.Touchpoints {
+			for _, c := range t.Attributes {
+				if c.Gap != nil {
+					m = math.Max(m, math.Abs(*c.Gap))
+				}
+			}
+		}
+	}
+	return m
+}
+
+// gapScale sets the steps: the aligned band ±tol, a light step beyond
+// it and a strong step from mid, half-way to the report's largest gap
+// (at least tol + 0.5, so small gaps do not look alarming).
+func gapScale(tol, maxGap float64) gapColours {
+	bound := math.Max(tol+0.5, math.Ceil(maxGap*2)/2)
+	mid := math.Round((tol+(bound-tol)/2)*10) / 10
+	if mid <= tol {
+		mid = tol + 0.1
+	}
+	return gapColours{tol: tol, mid: mid, bound: bound}
+}
+
+// pieces are the visualMap's steps, named with their range; the band
+// edges follow metrics.Status: |gap| == tol is aligned.
+func (g gapColours) pieces() []any {
+	c := diverging()
+	t, m := num1(g.tol), num1(g.mid)
+	// ECharts lays a horizontal piecewise scale out from the last piece
+	// on the left to the first on the right, with text[1] before it and
+	// text[0] after: listed high to low, it reads over-promised to
+	// undersold, left to right.
+	return []any{
+		map[string]any{"gt": g.mid, "color": c[4], "label": "> +" + m},
+		map[string]any{"gt": g.tol, "lte": g.mid, "color": c[3], "label": "+" + t + "…+" + m},
+		map[string]any{"gte": -g.tol, "lte": g.tol, "color": c[2], "label": "±" + t},
+		map[string]any{"gte": -g.mid, "lt": -g.tol, "color": c[1], "label": minus + m + "…" + minus + t},
+		map[string]any{"lt": -g.mid, "color": c[0], "label": "< " + minus + m},
+	}
 }

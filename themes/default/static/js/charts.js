@@ -143,6 +143,19 @@
       });
       var patch = { series: series };
       if (option.radar) patch.radar = { radius: NARROW_RADIUS };
+      var heat = (option.series || []).some(function (s) { return s.type === 'heatmap'; });
+      if (heat) {
+        // Columns a phone cannot fit side by side: names slanted and
+        // shortened, rows' names narrower, figures smaller, and the
+        // scale's steps without their ranges (the ends say which way).
+        series = series.map(function (s, i) {
+          return option.series[i].type === 'heatmap' ? { label: { fontSize: 10 } } : s;
+        });
+        patch.series = series;
+        patch.xAxis = { axisLabel: { rotate: 35, fontSize: 10, width: 72, overflow: 'truncate' } };
+        patch.yAxis = { axisLabel: { fontSize: 10, width: 100, overflow: 'break', lineHeight: 12 } };
+        patch.visualMap = { showLabel: false, itemGap: 3 };
+      }
       return patch;
     }
 

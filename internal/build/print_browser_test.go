@@ -11,6 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/touchstone-cx/touchstone/internal/browsertest"
@@ -208,5 +209,56 @@ func TestBrowserPortable(t *testing.T) {
 		t.Errorf("search result %s does not name a file", first)
 	} else if _, err := os.Stat(p); err != nil {
 		t.Errorf("search result %s: %v", first, err)
+	}
+}
+
+// TestBrowserChartsLegible reads every chart's text as ECharts drew it
+// (zrender's display list: each text's box, rotation included) on every
+// page of the demo at a phone's width (390 px), a laptop's (1366 px)
+// and in the print document at the paper's width, and fails on text
+// that overlaps other text or is cut at the chart's edge.
+func TestBrowserChartsLegible(t *testing.T) {
+	check, err := os.ReadFile("testdata/legible.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browsertest.Start(t, 1366, 900)
+	res := buildSite(t, "../..")
+	srv := serveUnder("/", res.Output.Files)
+	defer srv.Close()
+	var pages []string
+	for _, p := range pageURLs(res.Output.Files) {
+		if bytes.Contains(res.Output.Files[p+"index.html"], []byte(`data-chart-for=`)) && p != "print/" {
+			pages = append(pages, p)
+		}
+	}
+	if len(pages) < 8 {
+		t.Fatalf("only %d pages with charts", len(pages))
+	}
+	type view struct {
+		width int64
+		print bool
+		pages []string
+	}
+	for _, v := range []view{{390, false, pages}, {1366, false, pages}, {688, true, []string{"print/"}}} {
+		media := ""
+		if v.print {
+			media = "print"
+		}
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, 900), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+			return err
+		})); err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range v.pages {
+			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			chartsReady(t, ctx, p)
+			for _, problem := range eval[[]string](t, ctx, string(check)) {
+				t.Errorf("/%s at %d px%s: %s", p, v.width, map[bool]string{true: " (print)"}[v.print], problem)
+			}
+		}
 	}
 }

@@ -119,6 +119,11 @@ func drawSankey(in *input) (*drawing, error) {
 		// Zero iterations keep the nodes in the order given.
 		s["layoutIterations"] = 0
 		s["nodeAlign"] = "justify"
+		// A long owner or touchpoint name wraps before the next column
+		// rather than running into its names.
+		if l, ok := s["label"].(map[string]any); ok {
+			l["width"], l["overflow"], l["lineHeight"] = 140, "break", 14
+		}
 	})
 	if err != nil {
 		return nil, err

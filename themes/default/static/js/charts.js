@@ -133,7 +133,25 @@
       var w = entry.el.clientWidth;
       return w > 0 && w < NARROW;
     }
-    function narrowPatch(option) {
+    // wrapName breaks a name into two lines of about width characters
+    // at spaces; what does not fit ends in an ellipsis (the tooltip and
+    // the data table give it whole).
+    function wrapName(name, width) {
+      var words = String(name).replace(/…$/, '').split(' '), lines = [''];
+      for (var i = 0; i < words.length; i++) {
+        var line = lines[lines.length - 1];
+        if (line && (line + ' ' + words[i]).length > width) {
+          if (lines.length === 2) { lines[1] = line + '…'; return lines.join('\n'); }
+          lines.push(words[i]);
+        } else {
+          lines[lines.length - 1] = line ? line + ' ' + words[i] : words[i];
+        }
+      }
+      if (/…$/.test(name)) lines[lines.length - 1] += '…';
+      return lines.join('\n');
+    }
+
+    function narrowPatch(option, el) {
       var series = (option.series || []).map(function (s) {
         var p = {};
         if (s.type === 'scatter') p.label = { fontSize: 10, width: 72, overflow: 'truncate' };
@@ -143,6 +161,21 @@
       });
       var patch = { series: series };
       if (option.radar) patch.radar = { radius: NARROW_RADIUS };
+      var spokes = option.radar && [].concat(option.radar)[0].indicator;
+      if (spokes && spokes.length > 6) {
+        // Many long spoke names (a scorecard): a smaller web, names
+        // wrapped beside it.
+        patch.radar = { radius: '32%', axisName: { fontSize: 9, lineHeight: 11, formatter: function (name) { return wrapName(name, 15); } } };
+      }
+      // Category names under a thin chart: wrapped in their slot when
+      // it is wide enough, else slanted.
+      var x = option.xAxis && [].concat(option.xAxis)[0];
+      if (x && !heat && x.type === 'category' && x.data && x.data.length && el) {
+        var slot = (el.clientWidth - 80) / x.data.length;
+        patch.xAxis = slot >= 52 ?
+          { axisLabel: { fontSize: 10, width: Math.floor(slot - 4), overflow: 'break', interval: 0 } } :
+          { axisLabel: { fontSize: 10, rotate: 40, width: 96, overflow: 'truncate', interval: 0 } };
+      }
       var heat = (option.series || []).some(function (s) { return s.type === 'heatmap'; });
       if (heat) {
         // Columns a phone cannot fit side by side: names slanted and
@@ -176,7 +209,7 @@
       entry.chart.on('finished', function () { drawn(entry); });
       entry.chart.setOption(PRINT_DOC ? still(entry.option) : entry.option);
       entry.narrow = isNarrow(entry);
-      if (entry.narrow) entry.chart.setOption(narrowPatch(entry.option));
+      if (entry.narrow) entry.chart.setOption(narrowPatch(entry.option, entry.el));
       // Radar spoke names carry a light-theme grey from the build; in
       // the dark theme they take its text colour instead.
       if (theme() === 'dark' && entry.option.radar) {
@@ -220,7 +253,7 @@
       document.body.appendChild(box);
       var c = echarts.init(box, theme(), { renderer: renderer, width: w, height: h });
       c.setOption(still(entry.option));
-      if (entry.narrow) c.setOption(narrowPatch(entry.option));
+      if (entry.narrow) c.setOption(narrowPatch(entry.option, entry.el));
       return { chart: c, done: function () { c.dispose(); box.remove(); } };
     }
 

@@ -3,6 +3,7 @@ package build
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -214,51 +215,90 @@ func TestBrowserPortable(t *testing.T) {
 
 // TestBrowserChartsLegible reads every chart's text as ECharts drew it
 // (zrender's display list: each text's box, rotation included) on every
-// page of the demo at a phone's width (390 px), a laptop's (1366 px)
-// and in the print document at the paper's width, and fails on text
-// that overlaps other text or is cut at the chart's edge.
+// page at a phone's width (390 px), a laptop's (1366 px) and in the
+// print document at the paper's width, and fails on text that overlaps
+// other text or is cut at the chart's edge: on the demo, and on a site
+// with a journey of 24 touchpoints with long names, stages and owners.
 func TestBrowserChartsLegible(t *testing.T) {
 	check, err := os.ReadFile("testdata/legible.js")
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := browsertest.Start(t, 1366, 900)
-	res := buildSite(t, "../..")
-	srv := serveUnder("/", res.Output.Files)
-	defer srv.Close()
-	var pages []string
-	for _, p := range pageURLs(res.Output.Files) {
-		if bytes.Contains(res.Output.Files[p+"index.html"], []byte(`data-chart-for=`)) && p != "print/" {
-			pages = append(pages, p)
-		}
-	}
-	if len(pages) < 8 {
-		t.Fatalf("only %d pages with charts", len(pages))
-	}
-	type view struct {
-		width int64
-		print bool
-		pages []string
-	}
-	for _, v := range []view{{390, false, pages}, {1366, false, pages}, {688, true, []string{"print/"}}} {
-		media := ""
-		if v.print {
-			media = "print"
-		}
-		if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, 900), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
-			_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
-			return err
-		})); err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range v.pages {
-			if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
-				t.Fatalf("%s: %v", p, err)
-			}
-			chartsReady(t, ctx, p)
-			for _, problem := range eval[[]string](t, ctx, string(check)) {
-				t.Errorf("/%s at %d px%s: %s", p, v.width, map[bool]string{true: " (print)"}[v.print], problem)
+	for _, site := range []string{"../..", bigJourneySite(t, 24)} {
+		res := buildSite(t, site)
+		srv := serveUnder("/", res.Output.Files)
+		var pages []string
+		for _, p := range pageURLs(res.Output.Files) {
+			if bytes.Contains(res.Output.Files[p+"index.html"], []byte(`data-chart-for=`)) && p != "print/" {
+				pages = append(pages, p)
 			}
 		}
+		if len(pages) < 3 {
+			t.Fatalf("%s: only %d pages with charts", site, len(pages))
+		}
+		type view struct {
+			width int64
+			print bool
+			pages []string
+		}
+		for _, v := range []view{{390, false, pages}, {1366, false, pages}, {688, true, []string{"print/"}}} {
+			media := ""
+			if v.print {
+				media = "print"
+			}
+			if err := chromedp.Do(ctx, chromedp.EmulateViewport(v.width, 900), chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+				_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: media})
+				return err
+			})); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range v.pages {
+				if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/"+p)); err != nil {
+					t.Fatalf("%s: %v", p, err)
+				}
+				chartsReady(t, ctx, p)
+				for _, problem := range eval[[]string](t, ctx, string(check)) {
+					t.Errorf("%s /%s at %d px%s: %s", res.Site.Config.Title, p, v.width, map[bool]string{true: " (print)"}[v.print], problem)
+				}
+			}
+		}
+		srv.Close()
 	}
+}
+
+// bigJourneySite writes the mini site with one more journey of n
+// touchpoints whose names, stages and owners are long, for the
+// legibility test.
+func bigJourneySite(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS("testdata/mini-site")); err != nil {
+		t.Fatal(err)
+	}
+	actors := filepath.Join(dir, "data", "actors.toml")
+	a, _ := os.ReadFile(actors)
+	a = append(a, "\n[[actors]]\nid = \"outsourcer\"\nname = \"Northern Regional Contact-Centre Outsourcing Partner Ltd\"\nkind = \"partner\"\nrole = \"frontstage\"\n"...)
+	os.WriteFile(actors, a, 0o644)
+	stages := []string{"Finding out what is on offer", "Signing up and moving the account", "Living with the service day to day", "Getting help when something goes wrong"}
+	owners := []string{"marketing", "service", "courier", "finance", "outsourcer"}
+	var b strings.Builder
+	b.WriteString("title = \"Living with the service over a whole year, from first look to renewal\"\nbrand = \"acme\"\npersona = \"owner\"\nstages = [")
+	for i, s := range stages {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(`"` + s + `"`)
+	}
+	b.WriteString("]\n")
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&b, "\n[[touchpoints]]\nid = \"tp-%d\"\nname = \"Touchpoint %d with a deliberately long and descriptive name\"\nstage = %q\nchannel = \"Phone\"\nowner = %q\nvisibility = \"frontstage\"\nimportance = %d\nemotion = %d\n",
+			i, i+1, stages[i*len(stages)/n], owners[i%len(owners)], 1+i%5, i%5-2)
+		fmt.Fprintf(&b, "promise = { be-there = %.1f, clarity = %.1f }\nexperience = { be-there = %.1f, clarity = %.1f }\n",
+			3.0+float64(i%4)*0.5, 4.5-float64(i%3)*0.5, 1.5+float64(i%7)*0.5, 2.0+float64(i%5)*0.6)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "data", "journeys", "year.toml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

@@ -107,8 +107,10 @@ func drawSankey(in *input) (*drawing, error) {
 	sk.AddSeries("Owner → touchpoint → stage", nil, nil,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Data, s.Links = nodes, links
-			s.NodeWidth, s.NodeGap = opts.Int(14), opts.Int(12)
-			s.Left, s.Right, s.Top, s.Bottom = "16", "120", "16", "16"
+			// The gap keeps two lines of name between the centres of two
+			// thin neighbours; the right margin holds the stages' names.
+			s.NodeWidth, s.NodeGap = opts.Int(14), opts.Int(18)
+			s.Left, s.Right, s.Top, s.Bottom = "16", "150", "16", "16"
 		}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 12}),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.35), Curveness: 0.5}),
@@ -120,15 +122,16 @@ func drawSankey(in *input) (*drawing, error) {
 		s["layoutIterations"] = 0
 		s["nodeAlign"] = "justify"
 		// A long owner or touchpoint name wraps before the next column
-		// rather than running into its names.
+		// rather than running into its names (the chart bootstrap also
+		// keeps it to two lines).
 		if l, ok := s["label"].(map[string]any); ok {
-			l["width"], l["overflow"], l["lineHeight"] = 140, "break", 14
+			l["width"], l["overflow"], l["lineHeight"] = 140, "break", 13
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+36*len(tps), 340, 1600)}, nil
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+48*len(tps), 340, 2000)}, nil
 }
 
 type sankeyNode struct {

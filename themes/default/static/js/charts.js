@@ -151,11 +151,24 @@
       return lines.join('\n');
     }
 
+    // namePatch keeps a sankey's node names to two lines, so that the
+    // names of two thin neighbouring nodes do not run into each other.
+    function namePatch(option, narrow) {
+      var any = false;
+      var series = (option.series || []).map(function (s) {
+        if (s.type !== 'sankey') return {};
+        any = true;
+        return { label: { formatter: function (p) { return wrapName(p.name, narrow ? 14 : 20); } } };
+      });
+      return any ? { series: series } : null;
+    }
+
     function narrowPatch(option, el) {
       var series = (option.series || []).map(function (s) {
         var p = {};
         if (s.type === 'scatter') p.label = { fontSize: 10, width: 72, overflow: 'truncate' };
         if (s.type === 'sankey' || s.type === 'graph') p.label = { fontSize: 10, width: 84, overflow: 'truncate' };
+        if (s.type === 'sankey') p.right = 96;
         if (s.markArea) p.markArea = { label: s.type === 'line' ? { show: false } : { fontSize: 10 } };
         return p;
       });
@@ -172,9 +185,14 @@
       var x = option.xAxis && [].concat(option.xAxis)[0];
       if (x && !heat && x.type === 'category' && x.data && x.data.length && el) {
         var slot = (el.clientWidth - 80) / x.data.length;
-        patch.xAxis = slot >= 52 ?
-          { axisLabel: { fontSize: 10, width: Math.floor(slot - 4), overflow: 'break', interval: 0 } } :
-          { axisLabel: { fontSize: 10, rotate: 40, width: 96, overflow: 'truncate', interval: 0 } };
+        if (slot >= 52) {
+          patch.xAxis = { axisLabel: { fontSize: 10, width: Math.floor(slot - 4), overflow: 'break', interval: 0 } };
+        } else if (slot >= 16) {
+          patch.xAxis = { axisLabel: { fontSize: 10, rotate: 40, width: 96, overflow: 'truncate', interval: 0 } };
+        } else {
+          // Too many to slant side by side: upright, every k-th name.
+          patch.xAxis = { axisLabel: { fontSize: 10, rotate: 90, width: 96, overflow: 'truncate', interval: Math.ceil(13 / slot) - 1 } };
+        }
       }
       var heat = (option.series || []).some(function (s) { return s.type === 'heatmap'; });
       if (heat) {
@@ -209,6 +227,8 @@
       entry.chart.on('finished', function () { drawn(entry); });
       entry.chart.setOption(PRINT_DOC ? still(entry.option) : entry.option);
       entry.narrow = isNarrow(entry);
+      var names = namePatch(entry.option, entry.narrow);
+      if (names) entry.chart.setOption(names);
       if (entry.narrow) entry.chart.setOption(narrowPatch(entry.option, entry.el));
       // Radar spoke names carry a light-theme grey from the build; in
       // the dark theme they take its text colour instead.
@@ -253,6 +273,8 @@
       document.body.appendChild(box);
       var c = echarts.init(box, theme(), { renderer: renderer, width: w, height: h });
       c.setOption(still(entry.option));
+      var names = namePatch(entry.option, entry.narrow);
+      if (names) c.setOption(names);
       if (entry.narrow) c.setOption(narrowPatch(entry.option, entry.el));
       return { chart: c, done: function () { c.dispose(); box.remove(); } };
     }

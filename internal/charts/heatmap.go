@@ -6,7 +6,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
 // drawHeatmap: touchpoints (rows, stage order, top to bottom) × brand
@@ -83,10 +82,10 @@ func drawHeatmap(in *input) (*drawing, error) {
 		t.note = "No experience measured in this wave."
 	}
 
-	// One scale for every heatmap of the report (a page comparing two
-	// journeys compares like with like), and the tolerance band in the
+	// One scale for every heatmap (a page comparing two journeys, or two
+	// waves, compares like with like), and the tolerance band in the
 	// neutral colour: a gap the report calls aligned is never shaded.
-	scale := gapScale(in.report.Tolerance, reportMaxGap(in.report))
+	scale := gapScale(in.report.Tolerance)
 	bound := scale.bound
 
 	hm := charts.NewHeatMap()
@@ -158,31 +157,13 @@ type gapColours struct {
 	tol, mid, bound float64
 }
 
-// reportMaxGap is the largest gap, either way, anywhere in the report.
-func reportMaxGap(rep *metrics.Report) float64 {
-	m := 0.0
-	for _, j := range rep.Journeys {
-		for _, t := range j.Touchpoints {
-			for _, c := range t.Attributes {
-				if c.Gap != nil {
-					m = math.Max(m, math.Abs(*c.Gap))
-				}
-			}
-		}
-	}
-	return m
-}
-
-// gapScale sets the steps: the aligned band ±tol, a light step beyond
-// it and a strong step from mid, half-way to the report's largest gap
-// (at least tol + 0.5, so small gaps do not look alarming).
-func gapScale(tol, maxGap float64) gapColours {
-	bound := math.Max(tol+0.5, math.Ceil(maxGap*2)/2)
-	mid := math.Round((tol+(bound-tol)/2)*10) / 10
-	if mid <= tol {
-		mid = tol + 0.1
-	}
-	return gapColours{tol: tol, mid: mid, bound: bound}
+// gapScale sets the steps from the tolerance alone, so that they mean
+// the same on every heatmap, in every wave, and a data edit changes no
+// other journey's page: the aligned band ±tol, a light step to twice
+// the tolerance (at least tol + 0.5), a strong step beyond.
+func gapScale(tol float64) gapColours {
+	mid := math.Max(2*tol, tol+0.5)
+	return gapColours{tol: tol, mid: mid, bound: 2 * mid}
 }
 
 // pieces are the visualMap's steps, named with their range; the band

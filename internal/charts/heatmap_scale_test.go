@@ -34,8 +34,8 @@ func inPiece(p map[string]any, v float64) bool {
 // it aligned (−0.4 with a tolerance of 0.5 is not shaded orange).
 func TestGapScaleFollowsStatus(t *testing.T) {
 	neutral := diverging()[2]
-	for _, tc := range []struct{ tol, max float64 }{{0.5, 1.9}, {0.5, 0.2}, {0.25, 3}, {0, 1}, {1, 4}} {
-		raw, _ := json.Marshal(gapScale(tc.tol, tc.max).pieces())
+	for _, tc := range []struct{ tol float64 }{{0.5}, {0.25}, {0}, {1}, {0.3}} {
+		raw, _ := json.Marshal(gapScale(tc.tol).pieces())
 		var pieces []map[string]any
 		json.Unmarshal(raw, &pieces)
 		for _, g := range []float64{-4, -1.9, -1, -0.6, -0.5000001, -0.5, -0.4, -0.25, 0, 0.25, 0.4, 0.5, 0.5000001, 1, 1.9, 4, tc.tol, -tc.tol, math.Nextafter(tc.tol, 9)} {

@@ -42,6 +42,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	out := fs.String("o", "", "output folder (default: [build] output of site.toml, or public)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
 	baseURL := fs.String("base-url", "", "override site.toml's baseURL")
+	portable := fs.Bool("portable", false, "make the output work opened from disk (file://): links to …/index.html, the search index embedded")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the build to `file` (for `go tool pprof`)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -70,7 +71,7 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := build.CheckOutput(*site, dir); err != nil {
 		return err
 	}
-	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL})
+	b := build.New(build.Options{Site: *site, Drafts: *drafts, BaseURL: *baseURL, Portable: *portable})
 	b.Version = version()
 	res, err := b.Build(ctx)
 	// A failed build's list holds its warnings too: printed once, there.

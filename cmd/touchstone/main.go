@@ -43,7 +43,8 @@ func main() {
 const usage = `Touchstone builds brand and customer-experience alignment reports.
 
 Usage:
-  touchstone build   [-s SITE] [-o OUT] [--drafts] [--base-url URL]
+  touchstone build   [-s SITE] [-o OUT] [--drafts] [--base-url URL] [--portable]
+  touchstone pdf     [-s SITE] [-o report.pdf] [--paper A4|Letter]
   touchstone serve   [-s SITE] [--addr 127.0.0.1:1313] [--open] [--drafts]
   touchstone check   [-s SITE]
   touchstone metrics [-s SITE] [--json] [--wave W]
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdCheck(ctx, args[1:], stdout, stderr)
 	case "metrics":
 		return cmdMetrics(ctx, args[1:], stdout, stderr)
+	case "pdf":
+		return cmdPDF(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return cmdServe(ctx, args[1:], stdout, stderr)
 	case "pull":

@@ -27,18 +27,48 @@ func ChromePath() string {
 	return ""
 }
 
-// Start starts a headless Chromium with a fresh profile and returns a
-// tab's context; the browser stops when the test ends. Without a
-// Chromium the test is skipped (.ci/run installs Debian's).
-func Start(t testing.TB, width, height int) context.Context {
+// Need returns the Chromium to test with. Without one (or in -short
+// mode) the test is skipped; under CI=true a missing Chromium fails it,
+// so CI never passes by skipping what it was meant to test.
+func Need(t testing.TB) string {
 	t.Helper()
-	if testing.Short() {
+	if testing.Short() && os.Getenv("CI") != "true" {
 		t.Skip("browser test skipped in -short mode")
 	}
 	path := ChromePath()
 	if path == "" {
-		t.Skip("no Chromium found: set $CHROME or install chromium (apt-get install chromium); .ci/run installs it")
+		msg := "no Chromium found: set $CHROME or install chromium (apt-get install chromium); .ci/run installs it"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
 	}
+	return path
+}
+
+// Tool returns the path of a command-line program a test needs (such as
+// poppler-utils' pdftoppm), skipping the test without it, or failing it
+// under CI=true.
+func Tool(t testing.TB, name, pkg string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		msg := name + " not found: apt-get install " + pkg + " (.ci/run installs it)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return p
+}
+
+// Start starts a headless Chromium with a fresh profile and returns a
+// tab's context; the browser stops when the test ends. Without a
+// Chromium the test is skipped, except under CI=true, where it fails
+// (.ci/run installs Debian's).
+func Start(t testing.TB, width, height int) context.Context {
+	t.Helper()
+	path := Need(t)
 	profile := t.TempDir()
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
 		chromedp.ExecPath(path),

@@ -22,6 +22,9 @@ type Options struct {
 	// the 404 page, served at any depth, links from "/" instead of the
 	// base path.
 	Dev bool
+	// Portable makes the output work opened from disk, as [build]
+	// portable = true does (SPEC §11).
+	Portable bool
 }
 
 // Output is the built site: slash-separated paths relative to the output

@@ -135,8 +135,14 @@ func (b *Builder) build(ctx context.Context, prev *state) (*Result, error) {
 	if l.HasErrors() {
 		return res, l.Err()
 	}
+	if err := r.printPage(pages); err != nil {
+		return res, err
+	}
 	if err := r.extras(pages); err != nil {
 		return res, err
+	}
+	if (b.opts.Portable || site.Config.Portable) && !b.opts.Dev {
+		r.portable()
 	}
 	res.Output = &Output{Files: r.out}
 	for _, p := range pages {
@@ -264,6 +270,10 @@ func (b *Builder) pagesOnly(ctx context.Context, changed []string) (*Result, boo
 		rendered = append(rendered, path)
 	}
 	if err := ctx.Err(); err != nil {
+		return nil, true, err
+	}
+	rr := &run{b: b, site: r.site, diags: &l, reports: r.reports, report: r.report, sv: r.sv, theme: r.theme, md: r.md, out: out}
+	if err := rr.printPage(pages); err != nil {
 		return nil, true, err
 	}
 	idx, err := searchIndex(pages)

@@ -77,6 +77,8 @@ type PageView struct {
 	// page for all respondents and each value, where segmented data is.
 	Segment       *SegmentView
 	SegmentSwitch *SegmentSwitch
+	// Print is the whole report as one document, on the print page only.
+	Print *PrintDoc
 
 	text string // plain text for the search index
 	// usesData marks a narrative page with charts or quoted figures: a

@@ -111,9 +111,12 @@ func TestChartOptions(t *testing.T) {
 			if !found {
 				t.Error("no cell for First invoice × Clarity")
 			}
-			// A symmetric scale centred at zero.
-			near(t, "visualMap min", at(t, o, "visualMap", 0, "min"), -1.5)
-			near(t, "visualMap max", at(t, o, "visualMap", 0, "max"), 1.5)
+			// A symmetric scale centred at zero, in steps from the
+			// tolerance: the middle one is the aligned band.
+			near(t, "visualMap min", at(t, o, "visualMap", 0, "min"), -2)
+			near(t, "visualMap max", at(t, o, "visualMap", 0, "max"), 2)
+			near(t, "aligned band from", at(t, o, "visualMap", 0, "pieces", 2, "gte"), -0.5)
+			near(t, "aligned band to", at(t, o, "visualMap", 0, "pieces", 2, "lte"), 0.5)
 			// Promise without experience: the "no data" series.
 			if n := len(at(t, o, "series", 1, "data").([]any)); n != 1 {
 				t.Errorf("%d cells without data, want 1 (First invoice × Warmth)", n)

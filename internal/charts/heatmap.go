@@ -8,6 +8,7 @@ import (
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 
+	"github.com/touchstone-cx/touchstone/internal/figure"
 	"github.com/touchstone-cx/touchstone/internal/metrics"
 )
 
@@ -143,7 +144,6 @@ func heatmapSummary(in *input, g *heatGrid) string {
 func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 	xNames, yNames := g.xNames, g.yNames
 	var cells, empty []item
-	maxAbs := 0.0
 	for _, h := range g.cells {
 		where := yNames[h.yi] + " · " + xNames[h.xi]
 		if !h.measured() {
@@ -154,7 +154,6 @@ func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 			continue
 		}
 		gap := *h.c.Gap
-		maxAbs = math.Max(maxAbs, math.Abs(gap))
 		it := item{
 			Value: []any{h.xi, h.yi, gap},
 			Label: &opts.Label{Formatter: signed1(gap)},
@@ -169,9 +168,11 @@ func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 		}
 		cells = append(cells, it)
 	}
-	// A symmetric range keeps zero at the neutral middle colour; at
-	// least ±1 so that small gaps do not look alarming.
-	bound := math.Max(1, math.Ceil(maxAbs*2)/2)
+	// One scale for every heatmap (a page comparing two journeys, or two
+	// waves, compares like with like), and the tolerance band in the
+	// neutral colour: a gap the report calls aligned is never shaded.
+	scale := gapScale(in.report.Tolerance)
+	bound := scale.bound
 
 	hm := charts.NewHeatMap()
 	hm.SetGlobalOptions(global(in, summary)...)
@@ -189,7 +190,6 @@ func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 			Type: "continuous", Calculable: opts.Bool(false),
 			Min: float32(-bound), Max: float32(bound),
 			Orient: "horizontal", Left: "center", Bottom: "4",
-			Text:    []string{"undersold " + signed1(bound), signed1(-bound) + " overpromised"},
 			InRange: &opts.VisualMapInRange{Color: diverging()},
 		}),
 	)
@@ -209,8 +209,17 @@ func heatmapOption(in *input, g *heatGrid, summary string) ([]byte, error) {
 			vm["seriesIndex"] = 0
 			vm["dimension"] = 2
 			vm["precision"] = 1
+			vm["type"] = "piecewise"
+			vm["pieces"] = scale.pieces()
 			vm["itemWidth"] = 14
-			vm["itemHeight"] = 220
+			vm["itemHeight"] = 14
+			vm["itemGap"] = 6
+			vm["textGap"] = 4
+			vm["textStyle"] = map[string]any{"fontSize": 11}
+			vm["text"] = []string{"undersold", "over-promised"}
+			vm["showLabel"] = true
+			delete(vm, "inRange")
+			delete(vm, "calculable")
 		}
 		twoLineLabels(o, "xAxis")
 		lineHeight(o, "yAxis", 14)
@@ -222,4 +231,37 @@ func num1OrDash(v *float64) string {
 		return "–"
 	}
 	return num1(*v)
+}
+
+// gapColours is the diverging scale of gaps, over-promised (orange) to
+// undersold (blue), with the aligned band neutral.
+type gapColours struct {
+	tol, mid, bound float64
+}
+
+// gapScale sets the steps from the tolerance alone, so that they mean
+// the same on every heatmap, in every wave, and a data edit changes no
+// other journey's page: the aligned band ±tol, a light step to twice
+// the tolerance (at least tol + 0.5), a strong step beyond.
+func gapScale(tol float64) gapColours {
+	mid := math.Max(2*tol, tol+0.5)
+	return gapColours{tol: tol, mid: mid, bound: 2 * mid}
+}
+
+// pieces are the visualMap's steps, named with their range; the band
+// edges follow metrics.Status: |gap| == tol is aligned.
+func (g gapColours) pieces() []any {
+	c := diverging()
+	t, m := num1(g.tol), num1(g.mid)
+	// ECharts lays a horizontal piecewise scale out from the last piece
+	// on the left to the first on the right, with text[1] before it and
+	// text[0] after: listed high to low, it reads over-promised to
+	// undersold, left to right.
+	return []any{
+		map[string]any{"gt": g.mid, "color": c[4], "label": "> +" + m},
+		map[string]any{"gt": g.tol, "lte": g.mid, "color": c[3], "label": "+" + t + "…+" + m},
+		map[string]any{"gte": -g.tol, "lte": g.tol, "color": c[2], "label": "±" + t},
+		map[string]any{"gte": -g.mid, "lt": -g.tol, "color": c[1], "label": figure.Minus + m + "…" + figure.Minus + t},
+		map[string]any{"lt": -g.mid, "color": c[0], "label": "< " + figure.Minus + m},
+	}
 }

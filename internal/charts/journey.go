@@ -150,7 +150,8 @@ func journeyOption(in *input, rows journeyRowList, summary string) ([]byte, erro
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
 			AxisLabel: xLabel}),
 		charts.WithYAxisOpts(valueAxisY("Score", sc.Min, sc.Max)),
-		charts.WithGridOpts(opts.Grid{Left: left, Right: "16", Top: "76", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		// Right: room for the emotion axis's name, beyond its labels.
+		charts.WithGridOpts(opts.Grid{Left: left, Right: "32", Top: "76", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{"Promise", "Experience", "Emotion"}}),
 	)
 	// A hidden value axis under the categories carries the stage bands:

@@ -22,7 +22,7 @@ func drawSankey(in *input) (*drawing, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+36*len(fl.tps), 340, 1600)}, nil
+	return &drawing{option: option, summary: summary, table: t, height: clampInt(80+48*len(fl.tps), 340, 2000)}, nil
 }
 
 // flows are the sankey's nodes by what they stand for. Sankey nodes are
@@ -133,8 +133,10 @@ func sankeyOption(in *input, fl *flows, summary string) ([]byte, error) {
 	sk.AddSeries("Owner → touchpoint → stage", nil, nil,
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.Data, s.Links = nodes, links
-			s.NodeWidth, s.NodeGap = opts.Int(14), opts.Int(12)
-			s.Left, s.Right, s.Top, s.Bottom = "16", "120", "16", "16"
+			// The gap keeps two lines of name between the centres of two
+			// thin neighbours; the right margin holds the stages' names.
+			s.NodeWidth, s.NodeGap = opts.Int(14), opts.Int(18)
+			s.Left, s.Right, s.Top, s.Bottom = "16", "150", "16", "16"
 		}),
 		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), FontSize: 12}),
 		charts.WithLineStyleOpts(opts.LineStyle{Color: "source", Opacity: opts.Float(0.35), Curveness: 0.5}),
@@ -145,6 +147,12 @@ func sankeyOption(in *input, fl *flows, summary string) ([]byte, error) {
 		// Zero iterations keep the nodes in the order given.
 		s["layoutIterations"] = 0
 		s["nodeAlign"] = "justify"
+		// A long owner or touchpoint name wraps before the next column
+		// rather than running into its names (the chart bootstrap also
+		// keeps it to two lines).
+		if l, ok := s["label"].(map[string]any); ok {
+			l["width"], l["overflow"], l["lineHeight"] = 140, "break", 13
+		}
 	})
 }
 

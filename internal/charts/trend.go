@@ -85,7 +85,8 @@ func drawTrend(in *input) (*drawing, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: waves, Name: "Wave", NameLocation: "middle", NameGap: 30,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}),
 		charts.WithYAxisOpts(valueAxisY("Alignment index", yMin, 100)),
-		charts.WithGridOpts(opts.Grid{Left: "40", Right: "40", Top: "36", Bottom: "24", ContainLabel: opts.Bool(true)}),
+		// Bottom: room for the axis name, which containLabel leaves out.
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "40", Top: "36", Bottom: "36", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
 	)
 	line.SetXAxis(waves)

@@ -46,8 +46,13 @@ type file struct {
 		Confidence    *float64 `toml:"confidence"`
 	} `toml:"stats"`
 	Build struct {
-		Output string `toml:"output"`
+		Output   string `toml:"output"`
+		Portable bool   `toml:"portable"`
 	} `toml:"build"`
+	Print struct {
+		Paper       string `toml:"paper"`
+		Touchpoints bool   `toml:"touchpoints"`
+	} `toml:"print"`
 	Markdown struct {
 		Unsafe bool `toml:"unsafe"`
 	} `toml:"markdown"`
@@ -62,7 +67,8 @@ func keys() []string {
 	return []string{"title", "baseURL", "theme", "brand", "waves", "scale", "alignment", "ipa", "build", "markdown", "data", "params",
 		"min", "max", "tolerance", "crosshair", "output", "unsafe", "csv_separator",
 		"stats", "min_base", "suppress_below", "confidence", "importance",
-		"stats.min_base", "stats.suppress_below", "stats.confidence", "ipa.importance"}
+		"stats.min_base", "stats.suppress_below", "stats.confidence", "ipa.importance",
+		"portable", "print", "paper", "touchpoints"}
 }
 
 // Load reads root/site.toml. A missing file is an error placed at the
@@ -98,6 +104,7 @@ func Default() model.Config {
 		Importance: "stated",
 		Stats:      model.StatsConfig{MinBase: 30, Confidence: 0.95},
 		Output:     "public",
+		Paper:      "A4",
 		BaseURL:    "/",
 		Pos:        map[string]model.Pos{},
 	}
@@ -204,6 +211,18 @@ func Parse(src []byte) (model.Config, *diag.List) {
 	if f.Build.Output != "" {
 		c.Output = f.Build.Output
 	}
+	c.Portable = f.Build.Portable
+	c.PrintTouchpoints = f.Print.Touchpoints
+	switch strings.ToLower(f.Print.Paper) {
+	case "":
+	case "a4":
+		c.Paper = "A4"
+	case "letter":
+		c.Paper = "Letter"
+	default:
+		p := at("print.paper")
+		l.Errorf(File, p.Line, p.Col, "%s", diag.Unknown("paper", f.Print.Paper, Papers()))
+	}
 	c.Unsafe = f.Markdown.Unsafe
 	switch f.Data.CSVSeparator {
 	case "", ",", ";", "\t":
@@ -308,3 +327,7 @@ func BasePath(baseURL string) string {
 	}
 	return p
 }
+
+// Papers are the paper sizes the print document and `touchstone pdf`
+// know, as written in site.toml and on the command line.
+func Papers() []string { return []string{"A4", "Letter"} }

@@ -74,11 +74,32 @@ func TestParseErrors(t *testing.T) {
 		{"title = \"T\"\n[stats]\nconfidence = 0", "site.toml:3:14: stats.confidence must be between 0 and 1"},
 		{"title = \"T\"\n[stats]\nconfidense = 0.9", `site.toml:3:1: unknown setting "stats.confidense" (did you mean "stats.confidence"?)`},
 		{"title = \"T\"\n[ipa]\nimportance = \"derive\"", `site.toml:3:14: unknown importance "derive" (did you mean "derived"?)`},
+		{"title = \"T\"\n[print]\npaper = \"A5\"", `site.toml:3:9: unknown paper "A5"`},
+		{"title = \"T\"\n[print]\npapper = \"A4\"", `site.toml:3:1: unknown setting "print.papper"`},
 	} {
 		_, l := Parse([]byte(tt.src))
 		err := l.Err()
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("Parse(%q):\n got %v\nwant %q", tt.src, err, tt.want)
+		}
+	}
+}
+
+func TestParsePrint(t *testing.T) {
+	for _, tt := range []struct {
+		src, paper      string
+		touch, portable bool
+	}{
+		{`title = "T"`, "A4", false, false},
+		{"title = \"T\"\n[print]\npaper = \"letter\"\ntouchpoints = true\n[build]\nportable = true", "Letter", true, true},
+		{"title = \"T\"\n[print]\npaper = \"A4\"", "A4", false, false},
+	} {
+		c, l := Parse([]byte(tt.src))
+		if l.HasErrors() {
+			t.Fatalf("%q: %v", tt.src, l.Err())
+		}
+		if c.Paper != tt.paper || c.PrintTouchpoints != tt.touch || c.Portable != tt.portable {
+			t.Errorf("%q: paper %q touchpoints %v portable %v", tt.src, c.Paper, c.PrintTouchpoints, c.Portable)
 		}
 	}
 }

@@ -43,7 +43,14 @@ type Config struct {
 	Unsafe     bool   // raw HTML in markdown
 	CSVSep     string // "" = detect
 	Params     map[string]any
-	Pos        map[string]Pos // where each key was set, for diagnostics
+	// Portable builds links to …/index.html and embed the search index,
+	// so the output works opened from disk (SPEC §11).
+	Portable bool
+	// Paper is the print paper size, "A4" or "Letter" ([print] paper).
+	Paper string
+	// PrintTouchpoints puts touchpoint pages in the print document.
+	PrintTouchpoints bool
+	Pos              map[string]Pos // where each key was set, for diagnostics
 }
 
 // StatsConfig is [stats] of site.toml (SPEC §9 "Base sizes"). Zero

@@ -122,8 +122,8 @@ type target struct {
 	// attribute; nil when the file lacks one, so no row is complete.
 	drvVars []string
 	drvCols []int
-	full   *atomic.Int64 // file.full of key
-	hash   uint64        // of key, for the repeat check
+	full    *atomic.Int64 // file.full of key
+	hash    uint64        // of key, for the repeat check
 	// The slot of the chunk being parsed, valid when seq matches, and
 	// whether the chunk has its wave yet.
 	seq     int
@@ -157,11 +157,11 @@ type parser struct {
 	res     *chunkResult
 	// vals and have are this row's valid scores per score column; x is
 	// a complete row's driver variables.
-	vals []float64
-	have []bool
-	x    []float64
-	seq     int
-	waves   map[string]bool // seen in this chunk
+	vals  []float64
+	have  []bool
+	x     []float64
+	seq   int
+	waves map[string]bool // seen in this chunk
 }
 
 func (f *file) newParser() func(*csvscan.Chunk) *chunkResult {

@@ -10,11 +10,17 @@
   var root = input.getAttribute("data-root") || "./";
   var kinds = { page: "Page", list: "Section", home: "Overview", journey: "Journey", touchpoint: "Touchpoint", actor: "Owner", brand: "Brand", journeys: "Journeys", actors: "Owners" };
   var ms = null;
+  // A portable build carries the index in the page: opened from disk
+  // (file://) a fetch is refused. Its links name each folder's index.html.
+  var embedded = document.getElementById("search-index");
+  var page = embedded ? "index.html" : "";
   status.textContent = "Loading the index…";
-  fetch(input.getAttribute("data-index")).then(function (r) {
-    if (!r.ok) throw new Error("HTTP " + r.status);
-    return r.json();
-  }).then(function (docs) {
+  var load = embedded ? Promise.resolve().then(function () { return JSON.parse(embedded.textContent); }) :
+    fetch(input.getAttribute("data-index")).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    });
+  load.then(function (docs) {
     ms = new MiniSearch({ fields: ["title", "text"], storeFields: ["title", "url", "kind", "text"],
       searchOptions: { boost: { title: 3 }, prefix: true, fuzzy: 0.2 } });
     ms.addAll(docs);
@@ -40,7 +46,7 @@
     hits.forEach(function (h) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = root + h.url;
+      a.href = root + h.url + page;
       a.textContent = h.title;
       var kind = document.createElement("span");
       kind.className = "kind";

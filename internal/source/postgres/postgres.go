@@ -41,6 +41,9 @@ type Source struct {
 	// Getenv reads the environment variable that holds the DSN; tests
 	// replace it.
 	Getenv func(string) (string, bool)
+	// Took is how long the last Fetch's two queries ran, for pull's
+	// report and the benchmark.
+	Took struct{ Aggregate, Verbatims time.Duration }
 }
 
 // Open reads and parses the source file at rel (relative to root,
@@ -146,6 +149,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	g := &gather{plan: plan, site: site, res: res, first: model.Pos{Path: s.rel, Line: relAt.l, Col: relAt.c},
 		problems: map[string]bool{}}
 	var groups []*group
+	start := time.Now()
 	rows, err := conn.Query(ctx, q)
 	if err == nil {
 		for rows.Next() {
@@ -165,14 +169,17 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 		fail(relAt, "the aggregate query on %s failed: %s", sp.where(), pgReason(err))
 		return res, pull
 	}
+	s.Took.Aggregate = time.Since(start)
 	sortGroups(groups)
 	for _, gr := range groups {
 		g.add(gr)
 	}
 	g.report(func(format string, args ...any) { fail(relAt, format, args...) }, sp)
+	start = time.Now()
 	if err := g.verbatims(ctx, conn); err != nil {
 		fail(relAt, "the verbatims query on %s failed: %s", sp.where(), pgReason(err))
 	}
+	s.Took.Verbatims = time.Since(start)
 	g.finish(sp)
 	return res, pull
 }

@@ -136,7 +136,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	conn.Exec(ctx, "SET work_mem = '64MB'")
 	// Compiling these wide expressions costs seconds a process (three
 	// with parallel workers) and gains about as much on the aggregate,
-	// and nothing on the verbatims query: measured in bench/RESULTS.md.
+	// and nothing on the verbatims query: measured in bench/RESULTS-postgres.md.
 	conn.Exec(ctx, "SET jit = off")
 
 	columns, err := describe(ctx, conn, sp.from())

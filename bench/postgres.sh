@@ -125,7 +125,7 @@ for r in $(seq "$RUNS"); do
   echo "$t1 - $t0" | bc >>"$work/t-psql"
   echo "$t2 - $t1" | bc >>"$work/t-ts"
   cat "$work/rss1" >>"$work/rss"
-  printf 'run %d: psql \\copy %.2f s, touchstone pull %.2f s, peak RSS %d KB\n' "$r" "$(tail -1 "$work/t-psql")" "$(tail -1 "$work/t-ts")" "$(cat "$work/rss1")"
+  printf 'run %d: psql \\copy %.2f s, touchstone pull %.2f s, peak RSS %d KB; %s\n' "$r" "$(tail -1 "$work/t-psql")" "$(tail -1 "$work/t-ts")" "$(cat "$work/rss1")" "$(grep -o 'queries: [^)]*' "$work/pull.out")"
 done
 cat "$work/pull.out"
 p=$(median <"$work/t-psql"); t=$(median <"$work/t-ts"); m=$(sort -n "$work/rss" | tail -1)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/touchstone-cx/touchstone/internal/diag"
 	"github.com/touchstone-cx/touchstone/internal/load"
@@ -69,7 +70,8 @@ func cmdPull(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err := writeAtomic(filepath.Join(root, filepath.FromSlash(out)), b.Bytes()); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "pulled %s from %s: %d cells, %d segment values → %s\n", id, prov.Where, len(res.Data.Cells), len(res.Order), out)
+		fmt.Fprintf(stdout, "pulled %s from %s: %d cells, %d segment values → %s (queries: aggregate %s, verbatims %s)\n",
+			id, prov.Where, len(res.Data.Cells), len(res.Order), out, src.Took.Aggregate.Round(time.Millisecond), src.Took.Verbatims.Round(time.Millisecond))
 	}
 	if err := diags.Err(); err != nil {
 		return inputErrors(err)

@@ -268,9 +268,12 @@ func writeSources(t *testing.T) string {
 
 func fetch(t *testing.T, root, name, dsn string, site *model.Site) *source.Result {
 	t.Helper()
-	s, err := postgres.Open(root, "data/sources/"+name)
+	s, err := postgres.Open(root, "data/sources/"+strings.TrimSuffix(name, "+counts"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if strings.HasSuffix(name, "+counts") {
+		s.PatternItems = -1 // every item counts its own answers
 	}
 	s.Getenv = func(k string) (string, bool) { return dsn, k == "PG" }
 	var diags diag.List
@@ -290,13 +293,19 @@ func TestFiguresSingleAndSharded(t *testing.T) {
 	rows := rowsFor(1500, 1)
 	root := writeSources(t)
 	want := map[string]*source.Result{
-		"wide.toml":       expected(site, rows, true),
-		"long.toml":       expected(site, rows, true),
-		"unweighted.toml": expected(site, rows, false),
+		"wide.toml":              expected(site, rows, true),
+		"wide.toml+counts":       expected(site, rows, true),
+		"unweighted.toml+counts": expected(site, rows, false),
+		"long.toml":              expected(site, rows, true),
+		"unweighted.toml":        expected(site, rows, false),
 	}
 	check := func(t *testing.T, dsn string) map[string]*source.Result {
 		got := map[string]*source.Result{}
+		names := []string{"wide.toml+counts", "unweighted.toml+counts"}
 		for name := range sources {
+			names = append(names, name)
+		}
+		for _, name := range names {
 			got[name] = fetch(t, root, name, dsn, site)
 			t.Logf("%s: %d cells, %d NPS, %d journey NPS, %d drivers, %d verbatims, %d segment values", name, len(got[name].Data.Cells),
 				len(got[name].Data.NPS), len(got[name].Data.JourneyNPS), len(got[name].Data.Drivers), len(got[name].Data.Verbatims), len(got[name].Segments))

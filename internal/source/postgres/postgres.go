@@ -41,6 +41,12 @@ type Source struct {
 	// Getenv reads the environment variable that holds the DSN; tests
 	// replace it.
 	Getenv func(string) (string, bool)
+	// PatternItems is Plan.PatternItems for this source's queries (0:
+	// the default); tests use it to run both forms of the query.
+	PatternItems int
+	// Took is how long the last Fetch's two queries ran, for pull's
+	// report and the benchmark.
+	Took struct{ Aggregate, Verbatims time.Duration }
 }
 
 // Open reads and parses the source file at rel (relative to root,
@@ -130,7 +136,7 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	conn.Exec(ctx, "SET work_mem = '64MB'")
 	// Compiling these wide expressions costs seconds a process (three
 	// with parallel workers) and gains about as much on the aggregate,
-	// and nothing on the verbatims query: measured in bench/RESULTS.md.
+	// and nothing on the verbatims query: measured in bench/RESULTS-postgres.md.
 	conn.Exec(ctx, "SET jit = off")
 
 	columns, err := describe(ctx, conn, sp.from())
@@ -142,10 +148,12 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 	if plan == nil {
 		return res, pull
 	}
+	plan.PatternItems = s.PatternItems
 	q, cols := plan.Aggregate()
 	g := &gather{plan: plan, site: site, res: res, first: model.Pos{Path: s.rel, Line: relAt.l, Col: relAt.c},
 		problems: map[string]bool{}}
 	var groups []*group
+	start := time.Now()
 	rows, err := conn.Query(ctx, q)
 	if err == nil {
 		for rows.Next() {
@@ -165,14 +173,17 @@ func (s *Source) Fetch(ctx context.Context, site *model.Site, diags *diag.List) 
 		fail(relAt, "the aggregate query on %s failed: %s", sp.where(), pgReason(err))
 		return res, pull
 	}
+	s.Took.Aggregate = time.Since(start)
 	sortGroups(groups)
 	for _, gr := range groups {
 		g.add(gr)
 	}
 	g.report(func(format string, args ...any) { fail(relAt, format, args...) }, sp)
+	start = time.Now()
 	if err := g.verbatims(ctx, conn); err != nil {
 		fail(relAt, "the verbatims query on %s failed: %s", sp.where(), pgReason(err))
 	}
+	s.Took.Verbatims = time.Since(start)
 	g.finish(sp)
 	return res, pull
 }
@@ -358,11 +369,13 @@ type group struct {
 	keys      []*string
 	complete  bool
 	offScale  bool
-	class     *int // NPS class key of the wide shape: 2 promoters, 1 passives, 0 detractors
+	present   []bool // wide with few items: the items the group's rows answer
+	class     *int   // NPS class key of the wide shape: 2 promoters, 1 passives, 0 detractors
 	classItem int
 	rows      float64 // answer rows
 	pivots    float64 // rows after the pivot (long); the rows (wide)
 	rowsSW    float64
+	rowsSWW   float64
 	wCount    float64
 	wMin      *float64
 	items     []model.Moments
@@ -388,6 +401,13 @@ func (g *gather) row(vals []any, cols []outCol) *group {
 			gr.complete = v == true
 		case cOffScale:
 			gr.offScale = v == true
+		case cPresent:
+			if gr.present == nil {
+				gr.present = make([]bool, len(p.Items))
+			}
+			gr.present[c.item] = v == true
+		case cRowsSWW:
+			gr.rowsSWW = number(v)
 		case cClass:
 			if b, ok := v.(bool); ok {
 				gr.classItem = c.item
@@ -451,6 +471,14 @@ func (g *gather) row(vals []any, cols []outCol) *group {
 	if gr.pivots < 0 {
 		gr.pivots = gr.rows
 	}
+	// An item answered on every row of the group: its count, Σw and Σw²
+	// are the group's (not answered: zero, and its sums came back NULL).
+	for i, ok := range gr.present {
+		if ok {
+			m := &gr.items[i]
+			m.N, m.SW, m.SWW = int64(gr.rows), gr.rowsSW, gr.rowsSWW
+		}
+	}
 	if gr.class != nil {
 		m := gr.items[gr.classItem]
 		if !gr.weighted {
@@ -506,6 +534,11 @@ func sortGroups(gs []*group) {
 		}
 		if gs[a].offScale != gs[b].offScale {
 			return !gs[a].offScale
+		}
+		for i := range gs[a].present {
+			if gs[a].present[i] != gs[b].present[i] {
+				return !gs[a].present[i]
+			}
 		}
 		ca, cb := -1, -1
 		if gs[a].class != nil {

@@ -34,6 +34,9 @@ type Plan struct {
 	Drivers []DriverSet
 	// Lo and Hi bound attribute scores (the site's scale).
 	Lo, Hi float64
+	// PatternItems is the most items whose answer pattern is grouped
+	// on (0: maxPatternItems; -1: never).
+	PatternItems int
 }
 
 // Key is a grouping key: a SQL expression, or a value fixed for every
@@ -67,6 +70,10 @@ type DriverSet struct {
 	Items   []int
 }
 
+// maxPatternItems is the most items whose answer pattern is a grouping
+// key: 2^6 patterns at most multiply the groups, a few hundred, by 64.
+const maxPatternItems = 6
+
 // recommendID marks recommend answers among items.
 const recommendID = "recommend"
 
@@ -82,6 +89,8 @@ const (
 	cComplete             // the group's rows are complete driver rows (true) or not
 	cClass                // recommend >= j (9 or 7): with the other, the NPS class of the rows
 	cOffScale             // the group's rows hold an answer off the scale (wide)
+	cPresent              // the group's rows answer the item (wide, few items)
+	cRowsSWW              // Σw² over the group's rows
 	cRows                 // answer rows (wide) or answer rows summed (long)
 	cPivots               // rows after the long shape's pivot: respondents at a touchpoint
 	cRowsSW               // Σw over the group's (pivot) rows
@@ -240,10 +249,28 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	if len(off) > 0 {
 		b.add("("+strings.Join(off, " OR ")+")", outCol{kind: cOffScale})
 	}
+	// With few items, which of them a row answers is a grouping key as
+	// well (one boolean each): every item is then answered on all rows
+	// of a group or on none, and its count, Σw and Σw² are the group's,
+	// leaving two sums an item. With many items the 2^k answer patterns
+	// would multiply the groups too far: each item then counts its own.
+	most := p.PatternItems
+	if most == 0 {
+		most = maxPatternItems
+	}
+	patterns := len(p.Items) <= most
+	if patterns {
+		for i, it := range p.Items {
+			b.add(it.Expr+" IS NOT NULL", outCol{kind: cPresent, item: i})
+		}
+	}
 	w := p.Weight
 	b.add("count(*)", outCol{kind: cRows})
 	if w != "" {
 		b.add("sum("+w+")", outCol{kind: cRowsSW})
+		if patterns {
+			b.add("sum("+w+"*"+w+")", outCol{kind: cRowsSWW})
+		}
 		b.add("count("+w+")", outCol{kind: cWeightCount})
 		b.add("min("+w+")", outCol{kind: cWeightMin})
 	}
@@ -252,10 +279,12 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	}
 	for i, it := range p.Items {
 		x := it.Expr
-		b.add("count("+x+")", outCol{kind: cN, item: i})
+		if !patterns {
+			b.add("count("+x+")", outCol{kind: cN, item: i})
+		}
 		b.add("sum("+mul(w, x)+")", outCol{kind: cSWX, item: i})
 		b.add("sum("+mul(w, x+"*"+x)+")", outCol{kind: cSWXX, item: i})
-		if w != "" {
+		if w != "" && !patterns {
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+" END)", outCol{kind: cSW, item: i})
 			b.add("sum(CASE WHEN "+x+" IS NOT NULL THEN "+w+"*"+w+" END)", outCol{kind: cSWW, item: i})
 		}
@@ -274,7 +303,7 @@ func (p *Plan) aggregateWide() (string, []outCol) {
 	}
 	n := 0
 	for _, c := range b.cols {
-		if c.kind == cKey || c.kind == cComplete || c.kind == cClass || c.kind == cOffScale {
+		if c.kind == cKey || c.kind == cComplete || c.kind == cClass || c.kind == cOffScale || c.kind == cPresent {
 			n++
 		}
 	}

@@ -46,8 +46,9 @@ func cmdPull(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	// The site's journeys and brands name the cells; its other problems
-	// are the build's to report, not the pull's.
-	s, _ := load.Site(root)
+	// are the build's to report, not the pull's. Its data is not read: a
+	// pull queries each database once.
+	s, _ := load.Structure(root)
 	var diags diag.List
 	for _, id := range want {
 		rel := "data/sources/" + id + ".toml"

@@ -25,6 +25,25 @@ import (
 // cleanly even when the list holds errors, so check can report problems
 // of later stages too.
 func SiteInputs(root string) (*model.Site, *diag.List, *Inputs) {
+	l := structure(root)
+	l.measures()
+	l.sources()
+	l.resolveWaves()
+	l.inline()
+	l.warnings()
+	return l.site, l.diags, l.inputs
+}
+
+// Structure loads what names the cells of a site — site.toml, brands,
+// actors, journeys and assessments — and no experience data: what a
+// source needs to read answers against (touchstone pull), without
+// reading every source of the site.
+func Structure(root string) (*model.Site, *diag.List) {
+	l := structure(root)
+	return l.site, l.diags
+}
+
+func structure(root string) *loader {
 	l := &loader{root: root, diags: &diag.List{}, inputs: &Inputs{}}
 	cfg, cl := config.Load(root)
 	l.diags.Append(cl)
@@ -40,12 +59,7 @@ func SiteInputs(root string) (*model.Site, *diag.List, *Inputs) {
 	l.journeys()
 	l.assessments()
 	l.site.Index() // the lists are complete: lookups by id are keyed from here
-	l.measures()
-	l.sources()
-	l.resolveWaves()
-	l.inline()
-	l.warnings()
-	return l.site, l.diags, l.inputs
+	return l
 }
 
 type loader struct {

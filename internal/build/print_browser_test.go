@@ -66,8 +66,8 @@ func TestBrowserPrintDocument(t *testing.T) {
 			Titles: [...document.querySelectorAll('.print-page h1')].map(h => h.textContent.trim()),
 		};
 	})()`)
-	if f.Cover != 1 || f.Contents != f.Sections || f.Sections != 11 {
-		t.Errorf("cover %d, contents entries %d, sections %d (want 1, 11, 11)", f.Cover, f.Contents, f.Sections)
+	if f.Cover != 1 || f.Contents != f.Sections || f.Sections != 12 {
+		t.Errorf("cover %d, contents entries %d, sections %d (want 1, 12, 12)", f.Cover, f.Contents, f.Sections)
 	}
 	if f.Charts < 33 || f.SVG != f.Charts || f.Canvas != 0 || f.Empty != 0 {
 		t.Errorf("%d charts: %d SVG, %d canvas, %d empty", f.Charts, f.SVG, f.Canvas, f.Empty)

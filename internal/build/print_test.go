@@ -38,7 +38,9 @@ func TestPrintDocument(t *testing.T) {
 		}
 	}
 	got := sectionURLs(doc)
-	want := []string{"", "journeys/", "journeys/billing/", "journeys/storm/", "journeys/switching/", "actors/",
+	// The menu order: the generated pages (significant changes among
+	// them), then the narrative.
+	want := []string{"", "journeys/", "journeys/billing/", "journeys/storm/", "journeys/switching/", "actors/", "changes/",
 		"summary/", "ecosystem/", "be-there-programme/", "recommendations/", "methodology/"}
 	if !slices.Equal(got, want) {
 		t.Errorf("sections\n got %q\nwant %q", got, want)

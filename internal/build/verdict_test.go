@@ -371,8 +371,8 @@ func TestStormCallGapChartAgreesWithTable(t *testing.T) {
 		t.Errorf("gap chart says %q, metrics %q", got, tp.Status)
 	}
 	for _, m := range dashRow.FindAllStringSubmatch(page, -1) {
-		if m[1] == "storm-warning-call" && m[7] != statusWords[tp.Status] {
-			t.Errorf("table says %q, metrics %q", m[7], tp.Status)
+		if m[1] == "storm-warning-call" && m[8] != statusWords[tp.Status] {
+			t.Errorf("table says %q, metrics %q", m[8], tp.Status)
 		}
 	}
 	for _, m := range bpItem.FindAllStringSubmatch(page, -1) {
@@ -397,8 +397,8 @@ func TestPowerCutStatusAndPriorityAgree(t *testing.T) {
 	}
 	dash := string(res.Output.Files["journeys/storm/index.html"])
 	for _, m := range dashRow.FindAllStringSubmatch(dash, -1) {
-		if m[1] == "outage-report" && (m[7] != "Over-promised" || m[8] != "Fix first") {
-			t.Errorf("dashboard row says %q, %q", m[7], m[8])
+		if m[1] == "outage-report" && (m[8] != "Over-promised" || m[9] != "Fix first") {
+			t.Errorf("dashboard row says %q, %q", m[8], m[9])
 		}
 	}
 }

@@ -214,7 +214,7 @@ func TestChartOptions(t *testing.T) {
 			if jr.NPS == nil || jr.NPS.Change == nil || !jr.NPS.Change.Significant {
 				t.Fatalf("fixture: the journey NPS change is not significant: %+v", jr.NPS)
 			}
-			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ") ▲1"
+			want := num1(jr.Trend[1].Alignment) + " (" + signed1(*jr.Delta) + ")\n▲1" // the marks on a line of their own
 			if l := at(t, o, "series", 0, "data", 1, "label", "formatter"); l != want {
 				t.Errorf("label %q, want %q", l, want)
 			}

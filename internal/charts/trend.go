@@ -47,8 +47,12 @@ func drawTrend(in *input) (*drawing, error) {
 			lines = append(lines, "Change from "+points[i-1].Wave+": "+signed1(*delta)+" (cells measured in both waves)")
 		}
 		sig := significantIn(in, p.Wave)
+		if m := sig.marks(); i > 0 && m != "" {
+			// On a line of their own: beside the figure they made the
+			// labels of neighbouring waves run into each other on a phone.
+			label += "\n" + strings.TrimSpace(m)
+		}
 		if i > 0 {
-			label += sig.marks()
 			lines = append(lines, sig.lines(points[i-1].Wave)...)
 		}
 		t.rows = append(t.rows, []cell{txt(p.Wave), figv(p.Alignment), sfig(delta), txt(sig.text(i > 0))})

@@ -353,4 +353,77 @@ func TestNarrativeClaims(t *testing.T) {
 			claim(!sig(c.Change) || c.Change.Delta > 0, "be-there-programme.md", "no score of the storm journey fell significantly ("+tr.ID+" "+c.ID+")")
 		}
 	}
+
+	// Relationship NPS, key drivers and regions (SPEC §9), as the home
+	// page words them.
+	journeyOf := func(rep *metrics.Report, id string) *metrics.JourneyReport {
+		for _, j := range rep.Journeys {
+			if j.ID == id {
+				return j
+			}
+		}
+		t.Fatalf("no journey %s in %s", id, rep.Wave)
+		return nil
+	}
+	upNotSig := func(n *metrics.NPSReport) bool {
+		return n != nil && n.Change != nil && n.Change.Delta > 0 && !n.Change.Significant
+	}
+	claim(len(now.Brands) == 1 && upNotSig(now.Brands[0].NPS), "_index.md", "the brand's NPS is up, but not significantly")
+	billing := journeyOf(now, "billing")
+	claim(upNotSig(billing.NPS), "_index.md", "the billing NPS is up too, and not significant either")
+	claim(sig(journeyOf(now, "storm").NPS.Change) && journeyOf(now, "storm").NPS.Change.Delta > 0, "_index.md", "customers who had a storm power cut: a significant rise")
+	for _, j := range now.Journeys {
+		claim(j.ID == "storm" || j.NPS == nil || !sig(j.NPS.Change), "_index.md", "only customers who had a storm power cut moved significantly ("+j.ID+")")
+	}
+	d := billing.Drivers
+	claim(d != nil && d.N > 100 && d.N < 150, "_index.md", "drivers from plan customers only, a little over a hundred of them")
+	if d != nil {
+		share := map[string]float64{}
+		var order []string
+		for _, a := range d.Attributes {
+			if a.Share != nil {
+				share[a.ID] = *a.Share
+				order = append(order, a.ID)
+			}
+		}
+		sort.Slice(order, func(a, b int) bool { return share[order[a]] > share[order[b]] })
+		claim(len(order) == 4 && order[0] == "be-there" && order[1] == "clarity" && order[3] == "fair", "_index.md", "Be There explains the largest share, then Clarity; Fair the least")
+	}
+	plan := find(now, "billing", "payment-plan")
+	for _, c := range plan.Attributes {
+		if c.ID == "clarity" {
+			claim(c.Promise == nil && c.Experience != nil, "_index.md", "Clarity, which the plan does not even promise")
+		}
+	}
+	var wales, others []*metrics.JourneyReport
+	for _, sg := range now.Segments {
+		if sg.Segment != "region" {
+			continue
+		}
+		for _, j := range sg.Journeys {
+			if j.ID == "billing" {
+				if sg.Value == "Wales" {
+					wales = append(wales, j)
+				} else {
+					others = append(others, j)
+				}
+			}
+		}
+	}
+	claim(len(wales) == 1 && len(others) == 2, "_index.md", "the three regions")
+	if len(wales) == 1 {
+		w := wales[0]
+		for _, o := range others {
+			claim(w.NPS != nil && o.NPS != nil && w.NPS.Score < o.NPS.Score, "_index.md", "Wales gives the lowest billing score of the three regions")
+			claim(w.NPS != nil && o.NPS != nil && w.NPS.CI[1] > o.NPS.CI[0] && o.NPS.CI[1] > w.NPS.CI[0], "_index.md", "Wales' interval overlaps the others'")
+		}
+		for _, tr := range w.Touchpoints {
+			if tr.ID != "payment-plan" {
+				continue
+			}
+			for _, c := range tr.Attributes {
+				claim(c.LowBase != nil && *c.LowBase, "_index.md", "in Wales fewer plan customers answered than the base size ("+c.ID+")")
+			}
+		}
+	}
 }

@@ -45,7 +45,13 @@ func TestDemoSurveyEqualsResponses(t *testing.T) {
 		t.Fatal(d1.Err())
 	}
 	dir := copySite(t)
-	os.RemoveAll(filepath.Join(dir, "data", "surveys"))
+	// Only the storm pulse goes back to being a responses file; the
+	// demo's other surveys stay as they are on both sides.
+	for _, name := range []string{"storm-pulse.toml", "storm-pulse.csv"} {
+		if err := os.Remove(filepath.Join(dir, "data", "surveys", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	orig, _ := os.ReadFile(filepath.Join("testdata", "demo-responses", "storm-pulse.csv"))
 	os.WriteFile(filepath.Join(dir, "data", "responses", "storm-pulse.csv"), orig, 0o644)
 	viaResponses, d2 := Site(dir)

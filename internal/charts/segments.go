@@ -167,7 +167,9 @@ func drawSegments(in *input) (*drawing, error) {
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: names,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0", Width: 110, Overflow: "break"}}),
 		charts.WithYAxisOpts(valueAxisY(unit, lo, hi)),
-		charts.WithGridOpts(opts.Grid{Left: "40", Right: "24", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
+		// The right margin holds the "All" line's label, beside the plot
+		// where no value's label can run into it.
+		charts.WithGridOpts(opts.Grid{Left: "40", Right: "88", Top: "40", Bottom: "16", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "4", Left: "center", Data: []string{unit, "95% confidence interval"}}),
 	)
 	k.SetXAxis(names)
@@ -177,7 +179,9 @@ func drawSegments(in *input) (*drawing, error) {
 	sp := charts.NewScatter()
 	sp.AddSeries(unit, nil, withData(dots),
 		charts.WithSeriesOpts(func(s *charts.SingleSeries) { s.Symbol, s.SymbolSize, s.Color = "circle", 14, colExperience }),
-		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right", FontSize: 13, FontWeight: "bold", Color: "inherit"}))
+		// Above the dot, inside its own column: to its right, the last
+		// value ran into the "All" line's label on a phone.
+		charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", FontSize: 13, FontWeight: "bold", Color: "inherit"}))
 	k.Overlap(sp)
 	option, err := finish(k, false, func(o map[string]any) {
 		series := o["series"].([]any)
@@ -190,7 +194,7 @@ func drawSegments(in *input) (*drawing, error) {
 			dot["markLine"] = map[string]any{
 				"silent": true, "symbol": []any{"none", "none"},
 				"lineStyle": map[string]any{"color": colCrosshair, "type": "dashed", "width": 1},
-				"label":     map[string]any{"show": true, "position": "insideEndTop", "formatter": esc("All " + fmtV(all.value))},
+				"label":     map[string]any{"show": true, "position": "end", "formatter": esc("All\n" + fmtV(all.value))},
 				"data":      []any{map[string]any{"yAxis": all.value}},
 			}
 		}

@@ -70,7 +70,7 @@ func TestTemplateFuncsClassified(t *testing.T) {
 	class := map[string]string{
 		"rel": pure, "f1": pure, "signed": pure, "ci": pure, "has": pure, "statusLabel": pure, "priorityLabel": pure,
 		"tp": pure, "journeyReport": pure, "pValue": pure, "pIs": pure, "share": pure, "mark": pure, "npsMark": pure, "low": pure, "dict": pure,
-		"lower": pure, "date": pure, "add": pure,
+		"lower": pure, "date": pure, "add": pure, "indexReading": pure,
 		// minBase and baseNote read [stats] of site.toml, whose edit is a full build.
 		"minBase": inConfig, "baseNote": inConfig,
 		"actorName": byName, "brandName": byName, "personaName": byName, "attrName": byName, "tpName": byName, "journeyTitle": byName,

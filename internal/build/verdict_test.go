@@ -227,9 +227,27 @@ func checkVerdicts(t *testing.T, dir string) int {
 	}
 	// The home page's brand KPI.
 	home := html.UnescapeString(string(res.Output.Files["index.html"]))
+	if homeKPI.FindStringSubmatch(home) == nil && len(doc.Brands) > 0 && doc.Brands[0].Alignment != nil {
+		t.Errorf("%s: the home page shows no brand alignment KPI", dir)
+	}
 	if m := homeKPI.FindStringSubmatch(home); m != nil && len(doc.Brands) > 0 {
 		b := doc.Brands[0]
 		eq("home brand index", m[1], one(b.Alignment))
+		// The plain-words reading, by the bands of the formulas page
+		// applied to the figure as shown (issue 16).
+		if b.Alignment != nil {
+			shown, err := strconv.ParseFloat(strings.ReplaceAll(one(b.Alignment), figure.Minus, "-"), 64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := "weak alignment"
+			if shown >= 85 {
+				want = "strong alignment"
+			} else if shown >= 70 {
+				want = "fair alignment"
+			}
+			eq("home brand index reading", m[3], want)
+		}
 		if b.Delta != nil {
 			eq("home brand delta", m[2], figure.Signed(*b.Delta)+" since "+b.DeltaFrom)
 		} else if m[2] != "" {
@@ -253,7 +271,7 @@ var (
 	tpKPIs   = regexp.MustCompile(`(?s)Touchpoint alignment</p><p class="kpi-value">([^<]*)<span.*?</p>(?:<span class="status[^"]*">([^<]*)</span>)?.*?` +
 		`Performance</p><p class="kpi-value small">([^<]*)<span class="unit"> vs ([^<]*) promised</span></p>(?:<p class="kpi-delta">([^<]*)</p>)?</div>.*?` +
 		`Importance</p><p class="kpi-value small">([^<]*)</p>(?:<p class="kpi-delta">([^<]*)</p>)?</div>`)
-	homeKPI = regexp.MustCompile(`(?s)Brand alignment index</p><p class="kpi-value">([^<]*)<span class="unit">/100</span></p>\s*(?:<p class="kpi-delta">([^<]*)</p>)?`)
+	homeKPI = regexp.MustCompile(`(?s)Brand alignment index</p><p class="kpi-value">([^<]*)<span class="unit">/100</span></p>\s*(?:<p class="kpi-delta">([^<]*)</p>)?\s*(?:<p class="kpi-reading">([^<]*)</p>)?`)
 )
 
 func cellsOf(s string, re *regexp.Regexp) []string {

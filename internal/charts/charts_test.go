@@ -204,6 +204,21 @@ func TestChartOptions(t *testing.T) {
 		},
 		"trend": func(t *testing.T, o map[string]any) {
 			eqStrings(t, "waves", strs(t, at(t, o, "xAxis", 0, "data")), []string{"2025-H2", "2026-H1"})
+			// A zoomed axis says where it starts (issue 16).
+			lo := 100.0
+			for _, p := range jr.Trend {
+				lo = math.Min(lo, p.Alignment)
+			}
+			yMin := at(t, o, "yAxis", 0, "min").(float64)
+			if yMin > lo-10 || 100-yMin < 20 {
+				t.Errorf("axis from %v for a lowest point of %v: want at least 10 below it and a span of 20", yMin, lo)
+			}
+			if name, want := at(t, o, "yAxis", 0, "name"), fmt.Sprintf("Alignment index (axis from %.0f)", yMin); yMin > 0 && name != want {
+				t.Errorf("axis name %q, want %q", name, want)
+			}
+			if sum := at(t, o, "aria", "label", "description"); yMin > 0 && !strings.Contains(fmt.Sprint(sum), fmt.Sprintf("The axis starts at %.0f, not 0.", yMin)) {
+				t.Errorf("the aria description does not say where the axis starts: %v", sum)
+			}
 			for i, p := range jr.Trend {
 				near(t, p.Wave, at(t, o, "series", 0, "data", i, "value"), p.Alignment)
 			}
@@ -692,6 +707,22 @@ func TestNoData(t *testing.T) {
 		}
 		if !strings.Contains(fig, `<p class="chart-note">`+m[2]) {
 			t.Errorf("%s: the data table does not say %q", typ, m[2])
+		}
+	}
+}
+
+// TestTrendAxisMin pins the trend axis rule: ten below the lowest point
+// in steps of ten, never below 0, never above 80 (a span of 20 at least).
+func TestTrendAxisMin(t *testing.T) {
+	for _, c := range []struct{ lo, want float64 }{
+		{0, 0}, {5, 0}, {10, 0}, {19.9, 0}, {20, 10}, {67.3, 50}, {70, 60}, {71, 60},
+		{89.9, 70}, {90, 80}, {95.5, 80}, {99.1, 80}, {100, 80},
+	} {
+		if got := trendAxisMin(c.lo); got != c.want {
+			t.Errorf("trendAxisMin(%v) = %v, want %v", c.lo, got, c.want)
+		}
+		if got := trendAxisMin(c.lo); 100-got < 20 || got > c.lo {
+			t.Errorf("trendAxisMin(%v) = %v: span under 20 or above the point", c.lo, got)
 		}
 	}
 }

@@ -250,21 +250,27 @@ func quadrantIndex(id string) int {
 // ECharts' own overlap handling cannot choose which name to keep, nor
 // try another side. The geometry is that of a half-width figure (the
 // narrowest usual one): wider drawings only have more room.
+//
+// What is taken is kept in a grid of cells (issue 17): a candidate is
+// checked only against what lies in the cells it covers, not against
+// every point of a journey of thousands, and since "overlaps anything"
+// does not depend on the order of checking, the result is the same.
 func placeLabels(points [][]item, lo, hi float64) {
 	const plotW, plotH = 470.0, 300.0
 	const fontW, lineH, sym = 6.6, 14.0, 8.0 // px per character, label height, half a symbol
-	type rect struct{ x0, y0, x1, y1 float64 }
-	overlaps := func(a, b rect) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
 	px := func(v []any) (float64, float64) {
 		x, y := v[0].(float64), v[1].(float64)
 		return (x - lo) / (hi - lo) * plotW, (hi - y) / (hi - lo) * plotH
 	}
+	taken := newRectGrid(plotW, plotH)
 	// The quadrant titles sit in the corners.
-	taken := []rect{{0, 0, 130, 18}, {plotW - 150, 0, plotW, 18}, {0, plotH - 18, 100, plotH}, {plotW - 120, plotH - 18, plotW, plotH}}
+	for _, r := range []rect{{0, 0, 130, 18}, {plotW - 150, 0, plotW, 18}, {0, plotH - 18, 100, plotH}, {plotW - 120, plotH - 18, plotW, plotH}} {
+		taken.add(r)
+	}
 	for _, ps := range points {
 		for _, p := range ps {
 			x, y := px(p.Value.([]any))
-			taken = append(taken, rect{x - sym, y - sym, x + sym, y + sym})
+			taken.add(rect{x - sym, y - sym, x + sym, y + sym})
 		}
 	}
 	// Quadrants in order of urgency, so "concentrate here" keeps its
@@ -290,17 +296,14 @@ func placeLabels(points [][]item, lo, hi float64) {
 					{"top", rect{x - w/2, y - sym - 4 - lineH, x + w/2, y - sym - 4}},
 					{"bottom", rect{x - w/2, y + sym + 4, x + w/2, y + sym + 4 + lineH}},
 				}
-			side:
 				for _, s := range sides {
 					if s.r.x0 < 0 || s.r.x1 > plotW || s.r.y0 < 0 || s.r.y1 > plotH {
 						continue
 					}
-					for _, r := range taken {
-						if overlaps(s.r, r) {
-							continue side
-						}
+					if taken.overlaps(s.r) {
+						continue
 					}
-					taken = append(taken, s.r)
+					taken.add(s.r)
 					ps[i].Label = &opts.Label{Position: s.pos}
 					if text != ps[i].Name {
 						ps[i].Label.Formatter = text
@@ -310,4 +313,68 @@ func placeLabels(points [][]item, lo, hi float64) {
 			}
 		}
 	}
+}
+
+// rect is a box on the plot, in px from its top left corner.
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (a rect) overlaps(b rect) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+// rectGrid holds boxes in square cells over the plot; a box lies in
+// every cell it touches, and one reaching past the plot in the edge
+// cells, so a query within the plot meets every box it could overlap.
+type rectGrid struct {
+	cols, rows int
+	cells      [][]rect
+}
+
+// gridCell is the side of a cell in px: about a label's height, so a
+// cell holds few boxes and a name covers few cells.
+const gridCell = 16.0
+
+func newRectGrid(w, h float64) *rectGrid {
+	cols, rows := int(math.Ceil(w/gridCell)), int(math.Ceil(h/gridCell))
+	return &rectGrid{cols: cols, rows: rows, cells: make([][]rect, cols*rows)}
+}
+
+// span is the range of cells [a, b] a box's side from lo to hi covers,
+// clamped to the grid; ok is false for a box with no extent to
+// compare (NaN: it overlaps nothing).
+func span(lo, hi float64, n int) (a, b int, ok bool) {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return 0, 0, false
+	}
+	clamp := func(v float64) int { return int(math.Max(0, math.Min(float64(n-1), math.Floor(v/gridCell)))) }
+	return clamp(lo), clamp(hi), true
+}
+
+func (g *rectGrid) add(r rect) {
+	c0, c1, ok := span(r.x0, r.x1, g.cols)
+	r0, r1, ok2 := span(r.y0, r.y1, g.rows)
+	if !ok || !ok2 {
+		return
+	}
+	for row := r0; row <= r1; row++ {
+		for col := c0; col <= c1; col++ {
+			g.cells[row*g.cols+col] = append(g.cells[row*g.cols+col], r)
+		}
+	}
+}
+
+func (g *rectGrid) overlaps(r rect) bool {
+	c0, c1, ok := span(r.x0, r.x1, g.cols)
+	r0, r1, ok2 := span(r.y0, r.y1, g.rows)
+	if !ok || !ok2 {
+		return false
+	}
+	for row := r0; row <= r1; row++ {
+		for col := c0; col <= c1; col++ {
+			for _, t := range g.cells[row*g.cols+col] {
+				if r.overlaps(t) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -79,16 +79,23 @@ func drawTrend(in *input) (*drawing, error) {
 		return noData(in, summary, t, "No wave has data yet, so there is no trend to show.")
 	}
 
-	// Start the axis below the lowest point in steps of ten, so a change
-	// of a few points is visible without exaggerating it.
-	yMin := math.Max(0, math.Floor((lo-10)/10)*10)
+	yMin := trendAxisMin(lo)
+	yName := "Alignment index"
+	if yMin > 0 {
+		// A zoomed axis says so where the eye is, in the aria text and
+		// under the data table, so nobody reads the line's height as
+		// the index.
+		yName += fmt.Sprintf(" (axis from %.0f)", yMin)
+		summary += fmt.Sprintf(" The axis starts at %.0f, not 0.", yMin)
+		t.note += fmt.Sprintf(" The chart's axis starts at %.0f, not 0.", yMin)
+	}
 
 	line := charts.NewLine()
 	line.SetGlobalOptions(global(in, summary)...)
 	line.SetGlobalOptions(
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: waves, Name: "Wave", NameLocation: "middle", NameGap: 30,
 			AxisLabel: &opts.AxisLabel{Show: opts.Bool(true), Interval: "0"}}),
-		charts.WithYAxisOpts(valueAxisY("Alignment index", yMin, 100)),
+		charts.WithYAxisOpts(valueAxisY(yName, yMin, 100)),
 		// Bottom: room for the axis name, which containLabel leaves out.
 		charts.WithGridOpts(opts.Grid{Left: "40", Right: "40", Top: "36", Bottom: "36", ContainLabel: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}),
@@ -232,4 +239,12 @@ func pText(p float64) string {
 		return s
 	}
 	return "= " + s
+}
+
+// trendAxisMin is where the trend's index axis starts: in steps of ten
+// at least ten below the lowest point, so a change of a few points is
+// visible, but never above 80, so the axis spans at least 20 index
+// points and a move of one point cannot look like a cliff.
+func trendAxisMin(lo float64) float64 {
+	return math.Min(80, math.Max(0, math.Floor((lo-10)/10)*10))
 }

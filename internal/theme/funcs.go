@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"maps"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/touchstone-cx/touchstone/internal/figure"
@@ -140,6 +141,15 @@ func Funcs(site *model.Site) template.FuncMap {
 			return ""
 		},
 		"add": func(a, b int) int { return a + b },
+		// indexReading puts an alignment index into plain words beside
+		// its figure (content/docs/formulas.md, "Reading an index").
+		"indexReading": func(v any) string {
+			f, ok := num(v)
+			if !ok {
+				return ""
+			}
+			return indexReading(f)
+		},
 	}
 	maps.Copy(fm, statFuncs(site))
 	return fm
@@ -164,4 +174,30 @@ func num(v any) (float64, bool) {
 		return float64(*x), true
 	}
 	return 0, false
+}
+
+// The thresholds of an index's reading, as content/docs/formulas.md
+// gives them: at 85 the cells miss their promises by 15% of the scale
+// on average (0.6 on a 1–5 scale, about the default tolerance); at 70,
+// by 30% (1.2 points, well beyond it).
+const (
+	indexStrong = 85.0
+	indexFair   = 70.0
+)
+
+// indexReading names an index's band. It reads the figure as shown,
+// rounded to one decimal, so 84.96 (shown 85.0) reads strong, as a
+// reader checking the figure against the documented bands expects.
+func indexReading(x float64) string {
+	shown, err := strconv.ParseFloat(strings.ReplaceAll(figure.One(x), figure.Minus, "-"), 64)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case shown >= indexStrong:
+		return "strong alignment"
+	case shown >= indexFair:
+		return "fair alignment"
+	}
+	return "weak alignment"
 }

@@ -47,8 +47,8 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
-// kind names a file mode for messages.
-func kind(m fs.FileMode) string {
+// Kind names a file mode for messages: "a named pipe", "a socket", …
+func Kind(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
 		return "a named pipe"
@@ -79,12 +79,12 @@ func Check(path string) error {
 			return fmt.Errorf("a symbolic link to nothing readable: %w", err)
 		}
 		if !target.Mode().IsRegular() {
-			return &Error{Err: ErrNotRegular, What: "a symbolic link to " + kind(target.Mode())}
+			return &Error{Err: ErrNotRegular, What: "a symbolic link to " + Kind(target.Mode())}
 		}
 		return nil
 	}
 	if !st.Mode().IsRegular() {
-		return &Error{Err: ErrNotRegular, What: kind(st.Mode())}
+		return &Error{Err: ErrNotRegular, What: Kind(st.Mode())}
 	}
 	return nil
 }
@@ -107,7 +107,7 @@ func Open(path string) (*os.File, error) {
 	}
 	if !st.Mode().IsRegular() {
 		f.Close()
-		return nil, &Error{Err: ErrNotRegular, What: kind(st.Mode())}
+		return nil, &Error{Err: ErrNotRegular, What: Kind(st.Mode())}
 	}
 	return f, nil
 }
@@ -215,7 +215,7 @@ func walk(dir, rel string, open []string, fn func(rel, path string) error) error
 				return err
 			}
 		default:
-			what := kind(st.Mode())
+			what := Kind(st.Mode())
 			if e.Type()&fs.ModeSymlink != 0 {
 				what = "a symbolic link to " + what
 			}

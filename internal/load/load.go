@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/touchstone-cx/touchstone/internal/config"
 	"github.com/touchstone-cx/touchstone/internal/diag"
@@ -145,23 +144,6 @@ func (l *loader) readText(path string) ([]byte, bool) {
 		return nil, false
 	}
 	return src, true
-}
-
-func badUTF8(src []byte) (line, col int) {
-	line, col = 1, 1
-	for len(src) > 0 {
-		r, size := utf8.DecodeRune(src)
-		if r == utf8.RuneError && size <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		src = src[size:]
-	}
-	return line, col
 }
 
 // decode decodes a TOML file into v, reporting syntax errors and unknown

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/touchstone-cx/touchstone/internal/fsread"
 	"io/fs"
 	"maps"
 	"os"
@@ -263,20 +264,5 @@ func (l *loop) checkSpecial(rel string) {
 		delete(l.special, rel)
 		return
 	}
-	l.special[rel] = describeMode(fi.Mode())
-}
-
-// describeMode names a file that is not a regular file or folder.
-func describeMode(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeCharDevice != 0:
-		return "a character device"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
+	l.special[rel] = fsread.Kind(fi.Mode())
 }

@@ -109,12 +109,19 @@ func TestBrowserChartExport(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Focus(sel), chromedp.KeyEvent("\r")); err != nil {
 			t.Fatalf("%s: %v", kind, err)
 		}
-		var got []byte
+		// The file can appear before Chromium has written it: take it
+		// once it has bytes and two reads 100 ms apart agree.
+		var got, last []byte
 		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline) && got == nil; time.Sleep(100 * time.Millisecond) {
 			matches, _ := filepath.Glob(filepath.Join(dir, "*."+kind))
-			if len(matches) == 1 {
-				got, _ = os.ReadFile(matches[0])
+			if len(matches) != 1 {
+				continue
 			}
+			b, _ := os.ReadFile(matches[0])
+			if len(b) > 0 && bytes.Equal(b, last) {
+				got = b
+			}
+			last = b
 		}
 		switch {
 		case got == nil:

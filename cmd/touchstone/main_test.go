@@ -111,7 +111,7 @@ func TestHelpExitsZero(t *testing.T) {
 	for _, args := range [][]string{
 		{"-h"}, {"help"}, {"build", "-h"}, {"serve", "-h"}, {"check", "-h"}, {"metrics", "-h"},
 		{"new", "site", "-h"}, {"new", "journey", "-h"}, {"new", "page", "-h"}, {"version", "-h"},
-		{"build", "--help"},
+		{"build", "--help"}, {"pdf", "-h"}, {"pull", "-h"}, {"survey", "init", "-h"},
 	} {
 		_, stderr, code := runCLI(t, args...)
 		if code != 0 {

@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/touchstone-cx/touchstone/internal/build"
@@ -21,8 +19,8 @@ func cmdPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	out := fs.String("o", "report.pdf", "the PDF file to write")
 	paper := fs.String("paper", "", "paper size, A4 or Letter (default: [print] paper of site.toml, or A4)")
 	drafts := fs.Bool("drafts", false, "include draft pages")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if *paper != "" {
 		if _, ok := pdf.PaperSize(*paper); !ok {
@@ -53,22 +51,8 @@ func cmdPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".touchstone-*.pdf")
-	if err != nil {
-		return err
-	}
 	// Written whole, then renamed: a failed write leaves no half a PDF.
-	if _, err := tmp.Write(doc); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		os.Remove(tmp.Name())
+	if err := writeAtomic(*out, doc); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "wrote %s (%s, %d KB) in %s\n", *out, p, len(doc)/1024, time.Since(start).Round(time.Millisecond))

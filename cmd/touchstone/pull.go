@@ -24,8 +24,8 @@ import (
 func cmdPull(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("pull", stderr)
 	site := fs.String("s", ".", "site folder")
-	if err := fs.Parse(args); err != nil {
-		return &exitError{code: 2, err: errors.New("")}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	root := *site
 	files, _ := filepath.Glob(filepath.Join(root, "data", "sources", "*.toml"))
@@ -81,12 +81,13 @@ func cmdPull(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// writeAtomic replaces path with data, never leaving half a file.
+// writeAtomic replaces path with data, never leaving half a file (a
+// pull file, a PDF).
 func writeAtomic(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".pull-*")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".touchstone-*")
 	if err != nil {
 		return err
 	}
